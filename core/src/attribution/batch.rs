@@ -1,0 +1,283 @@
+//! The flat batch path: many deals in two arrays, the policy compiled once, no allocation per
+//! deal. This is the path for a month of deals (and for the Arrow paths of the bindings).
+//!
+//! Reps, roles, kinds and contacts are integer ids. Rep ids must be numbered in the order of
+//! the rep names (use [`DealBatch::from_requests`] or [`intern_sorted`]), because rounding ties
+//! go to the lower rep id and results must not depend on how ids were handed out.
+
+use super::kernel::{weigh, KTouch, Scratch};
+use super::AttributeRequest;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::money::{allocate_into, MAX_MINOR_UNITS};
+use crate::policy::Model;
+
+/// A deal of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchDeal {
+    /// Amount in minor units of the deal's currency.
+    pub amount_minor: u128,
+    /// Close time, Unix seconds; later touches are ignored.
+    pub closed_at: i64,
+    /// First touch of the deal in the touch array.
+    pub touch_start: u32,
+    /// Number of touches of the deal.
+    pub touch_len: u32,
+}
+
+/// A touch of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchTouch {
+    /// Rep id (ids ordered like rep names).
+    pub rep: u32,
+    /// Contact id (ids ordered like contact names), for time ties.
+    pub contact: u32,
+    /// Index of the contact's role in the policy's `roles`.
+    pub role: u16,
+    /// Index of the kind in the policy's `touch_kinds`.
+    pub kind: u16,
+    /// Unix seconds.
+    pub at: i64,
+    /// In the opportunity stage (W-shaped).
+    pub opportunity: bool,
+}
+
+/// One line of output: a rep's credit on a deal, or the unassigned part (`rep == None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchCredit {
+    /// Index of the deal in the batch.
+    pub deal: u32,
+    /// Rep id, or `None` for the unassigned part.
+    pub rep: Option<u32>,
+    /// Amount in minor units.
+    pub amount_minor: u128,
+}
+
+/// Deals and touches in flat arrays, with the rep and contact names behind the ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DealBatch {
+    /// Deals.
+    pub deals: Vec<BatchDeal>,
+    /// Touches of all deals, each deal's touches contiguous.
+    pub touches: Vec<BatchTouch>,
+    /// Rep names, sorted; a rep id indexes this list.
+    pub reps: Vec<String>,
+    /// Contact names, sorted.
+    pub contacts: Vec<String>,
+}
+
+/// Sort and dedupe names; the position of a name is its id.
+pub fn intern_sorted<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut v: Vec<String> = names.into_iter().map(str::to_string).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn id_of(names: &[String], name: &str) -> u32 {
+    names
+        .binary_search_by(|n| n.as_str().cmp(name))
+        .map(|i| i as u32)
+        .unwrap_or(u32::MAX)
+}
+
+impl DealBatch {
+    /// Build a batch from typed requests, checking each like the JSON path does.
+    pub fn from_requests(engine: &Engine, requests: &[AttributeRequest]) -> Result<DealBatch> {
+        let reps = intern_sorted(
+            requests
+                .iter()
+                .flat_map(|r| r.touches.iter().map(|t| t.rep.as_str())),
+        );
+        let contacts = intern_sorted(
+            requests
+                .iter()
+                .flat_map(|r| r.contacts.iter().map(|c| c.id.as_str())),
+        );
+        let mut batch = DealBatch {
+            reps,
+            contacts,
+            ..DealBatch::default()
+        };
+        for (d, req) in requests.iter().enumerate() {
+            let p = super::prepare(engine, req).map_err(|e| e.within(&format!("[{d}]")))?;
+            let start = batch.touches.len() as u32;
+            let role_of = |id: &str| {
+                req.contacts
+                    .iter()
+                    .find(|c| c.id == id)
+                    .and_then(|c| engine.role_index(&c.role))
+                    .unwrap_or(0) as u16
+            };
+            for t in &req.touches {
+                batch.touches.push(BatchTouch {
+                    rep: id_of(&batch.reps, &t.rep),
+                    contact: id_of(&batch.contacts, &t.contact),
+                    role: role_of(&t.contact),
+                    kind: engine.kind_index(&t.kind).unwrap_or(0) as u16,
+                    at: t.at.unix_seconds(),
+                    opportunity: t.stage.as_deref()
+                        == Some(
+                            engine
+                                .policy()
+                                .attribution
+                                .w_shaped
+                                .opportunity_stage
+                                .as_str(),
+                        ),
+                });
+            }
+            batch.deals.push(BatchDeal {
+                amount_minor: p.total_minor,
+                closed_at: req.deal.closed_at.unix_seconds(),
+                touch_start: start,
+                touch_len: req.touches.len() as u32,
+            });
+        }
+        Ok(batch)
+    }
+}
+
+/// Reusable state of the batch path: one per thread.
+#[derive(Debug, Default, Clone)]
+pub struct BatchRunner {
+    scratch: Scratch,
+    ktouches: Vec<KTouch>,
+    contact_of: Vec<u32>,
+    reps: Vec<u32>,
+}
+
+impl BatchRunner {
+    /// A runner with empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Attribute every deal of the batch, appending credits (and unassigned parts) to `out`.
+    /// Lines are in deal order, then rep id order, then the unassigned part.
+    pub fn run(
+        &mut self,
+        engine: &Engine,
+        model: Model,
+        deals: &[BatchDeal],
+        touches: &[BatchTouch],
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<()> {
+        let roles = engine.policy().roles.len();
+        let kinds = engine.policy().touch_kinds.len();
+        let limit = engine.policy().limits.max_touches_per_deal;
+        for (d, deal) in deals.iter().enumerate() {
+            let start = deal.touch_start as usize;
+            let end = start + deal.touch_len as usize;
+            let ts = touches.get(start..end).ok_or_else(|| {
+                Error::invalid_request(
+                    format!("deals[{d}].touch_len"),
+                    "touch range is outside the touch array",
+                )
+            })?;
+            if ts.len() > limit {
+                return Err(Error::new(
+                    crate::error::ErrorCode::LimitExceeded,
+                    format!("deals[{d}].touch_len"),
+                    format!(
+                        "{} touches exceed limits.max_touches_per_deal ({limit})",
+                        ts.len()
+                    ),
+                ));
+            }
+            if deal.amount_minor > MAX_MINOR_UNITS {
+                return Err(Error::invalid_request(
+                    format!("deals[{d}].amount_minor"),
+                    "amount too large",
+                ));
+            }
+            self.deal(engine, model, d, deal, ts, roles, kinds, start, out)?;
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn deal(
+        &mut self,
+        engine: &Engine,
+        model: Model,
+        d: usize,
+        deal: &BatchDeal,
+        ts: &[BatchTouch],
+        roles: usize,
+        kinds: usize,
+        start: usize,
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<()> {
+        self.reps.clear();
+        for (i, t) in ts.iter().enumerate() {
+            if usize::from(t.role) >= roles || usize::from(t.kind) >= kinds {
+                return Err(Error::invalid_request(
+                    format!("touches[{}]", start + i),
+                    "role or kind index outside the policy's lists",
+                ));
+            }
+            if t.at <= deal.closed_at && !self.reps.contains(&t.rep) {
+                self.reps.push(t.rep);
+            }
+        }
+        self.reps.sort_unstable();
+        self.ktouches.clear();
+        self.contact_of.clear();
+        let c = engine.attribution();
+        for t in ts.iter().filter(|t| t.at <= deal.closed_at) {
+            let local = self.reps.iter().position(|r| *r == t.rep).unwrap_or(0) as u32;
+            self.ktouches.push(KTouch {
+                rep: local,
+                mask: c.mask(usize::from(t.role), usize::from(t.kind)),
+                at: t.at,
+                opportunity: t.opportunity,
+            });
+            self.contact_of.push(t.contact);
+        }
+        if model != Model::RoleWeighted || c.fallback != Model::Linear {
+            self.sort_touches();
+        }
+        let n = self.reps.len();
+        weigh(c, model, &self.ktouches, n, &mut self.scratch)?;
+        let s = &mut self.scratch;
+        s.out.resize(n + 1, 0);
+        s.rems.resize(n + 1, 0);
+        allocate_into(deal.amount_minor, &s.weights, &mut s.out, &mut s.rems);
+        for (i, (w, amount)) in s.weights.iter().zip(&s.out).enumerate() {
+            if *w == 0 {
+                continue;
+            }
+            out.push(BatchCredit {
+                deal: d as u32,
+                rep: self.reps.get(i).copied(),
+                amount_minor: *amount,
+            });
+        }
+        Ok(())
+    }
+
+    fn sort_touches(&mut self) {
+        let sorted = self
+            .ktouches
+            .windows(2)
+            .zip(self.contact_of.windows(2))
+            .all(|(k, c)| match (k, c) {
+                ([a, b], [ca, cb]) => (a.at, a.rep, *ca) <= (b.at, b.rep, *cb),
+                _ => true,
+            });
+        if sorted {
+            return;
+        }
+        let mut idx: Vec<(KTouch, u32)> = self
+            .ktouches
+            .iter()
+            .copied()
+            .zip(self.contact_of.iter().copied())
+            .collect();
+        idx.sort_by_key(|(k, c)| (k.at, k.rep, *c));
+        self.ktouches.clear();
+        self.ktouches.extend(idx.iter().map(|(k, _)| *k));
+    }
+}

@@ -1,0 +1,259 @@
+//! Deal attribution: the role-weighted model of SPEC 2A and the classic comparison models,
+//! with exact shares, largest-remainder cents and an explanation a rep can read.
+
+pub mod batch;
+pub mod decay;
+mod explain;
+pub mod kernel;
+mod types;
+
+pub use types::*;
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorCode, Result};
+use crate::money::{allocate_into, format_minor, Fraction};
+use crate::policy::Model;
+use kernel::{weigh, Basis, KTouch, Scratch};
+use std::collections::HashMap;
+
+/// A request checked against the policy and interned for the kernel.
+pub(crate) struct Prepared<'a> {
+    /// Distinct reps of the considered touches, sorted by id.
+    pub reps: Vec<&'a str>,
+    /// Considered touches (at or before close), sorted by time, rep id, contact id.
+    pub touches: Vec<KTouch>,
+    /// For each considered touch, its index in the request.
+    pub source: Vec<usize>,
+    /// Touches after close.
+    pub ignored: usize,
+    /// Deal amount in minor units.
+    pub total_minor: u128,
+    /// Decimals of the currency.
+    pub minor_units: u32,
+}
+
+/// A touch with its sort key: time, rep, contact, kind, stage, input position.
+type SortRow<'a> = (
+    i128,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    usize,
+    KTouch,
+);
+
+/// Check the request against the policy and intern it. Every problem names its path.
+pub(crate) fn prepare<'a>(engine: &Engine, req: &'a AttributeRequest) -> Result<Prepared<'a>> {
+    let policy = engine.policy();
+    let deal = &req.deal;
+    if deal.id.trim().is_empty() {
+        return Err(Error::invalid_request("deal.id", "must not be empty"));
+    }
+    let minor_units = policy.minor_units(&deal.currency).ok_or_else(|| {
+        Error::invalid_request(
+            "deal.currency",
+            crate::money::MoneyError::UnknownCurrency(deal.currency.clone()).to_string(),
+        )
+    })?;
+    let total_minor = deal
+        .amount
+        .to_minor(&deal.currency, minor_units)
+        .map_err(|e| Error::invalid_request("deal.amount", e.to_string()))?;
+    let limits = &policy.limits;
+    if req.touches.len() > limits.max_touches_per_deal {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "touches",
+            format!(
+                "{} touches exceed the policy limit of {} per deal (limits.max_touches_per_deal)",
+                req.touches.len(),
+                limits.max_touches_per_deal
+            ),
+        ));
+    }
+    let contacts = crate::graph::index_contacts(engine, &req.contacts)?;
+    crate::graph::check_relations(engine, &contacts, &req.relations)?;
+    check_handovers(req)?;
+
+    let mut rows: Vec<SortRow<'_>> = Vec::with_capacity(req.touches.len());
+    let mut ignored = 0;
+    let closed = deal.closed_at;
+    for (i, t) in req.touches.iter().enumerate() {
+        let at = |f: &str| format!("touches[{i}].{f}");
+        if t.rep.trim().is_empty() {
+            return Err(Error::invalid_request(at("rep"), "must not be empty"));
+        }
+        let (_, role) = *contacts.get(t.contact.as_str()).ok_or_else(|| {
+            Error::invalid_request(
+                at("contact"),
+                format!(
+                    "unknown contact {:?}; every touch's contact must be listed in contacts",
+                    t.contact
+                ),
+            )
+        })?;
+        let kind = engine.kind_index(&t.kind).ok_or_else(|| {
+            Error::invalid_request(
+                at("kind"),
+                format!(
+                    "unknown touch kind {:?}; the policy's touch_kinds are {}",
+                    t.kind,
+                    policy.touch_kinds.join(", ")
+                ),
+            )
+        })?;
+        if let Some(v) = t.signals.as_ref().and_then(|s| s.video_completion) {
+            if v < rust_decimal::Decimal::ZERO || v > rust_decimal::Decimal::ONE {
+                return Err(Error::invalid_request(
+                    at("signals.video_completion"),
+                    format!("must be between 0 and 1, got {v}"),
+                ));
+            }
+        }
+        if t.at > closed {
+            ignored += 1;
+            continue;
+        }
+        let k = KTouch {
+            rep: 0,
+            mask: engine.attribution().mask(role, kind),
+            at: t.at.unix_seconds(),
+            opportunity: t.stage.as_deref()
+                == Some(policy.attribution.w_shaped.opportunity_stage.as_str()),
+        };
+        rows.push((
+            t.at.unix_nanos(),
+            t.rep.as_str(),
+            t.contact.as_str(),
+            t.kind.as_str(),
+            t.stage.as_deref(),
+            i,
+            k,
+        ));
+    }
+    // Time, then rep id, then contact id (then kind and stage, so that even the explanation
+    // never depends on input order; what is left tied is interchangeable).
+    rows.sort_by(|a, b| {
+        (a.0, a.1, a.2, a.3, a.4)
+            .cmp(&(b.0, b.1, b.2, b.3, b.4))
+            .then(a.5.cmp(&b.5))
+    });
+    let mut reps: Vec<&str> = rows.iter().map(|r| r.1).collect();
+    reps.sort_unstable();
+    reps.dedup();
+    let rep_index: HashMap<&str, u32> = reps
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (*r, i as u32))
+        .collect();
+    let mut touches = Vec::with_capacity(rows.len());
+    let mut source = Vec::with_capacity(rows.len());
+    for (_, rep, _, _, _, i, mut k) in rows {
+        k.rep = rep_index.get(rep).copied().unwrap_or(0);
+        touches.push(k);
+        source.push(i);
+    }
+    Ok(Prepared {
+        reps,
+        touches,
+        source,
+        ignored,
+        total_minor,
+        minor_units,
+    })
+}
+
+fn check_handovers(req: &AttributeRequest) -> Result<()> {
+    for (i, h) in req.handovers.iter().enumerate() {
+        for (field, v) in [("from", &h.from), ("to", &h.to)] {
+            if v.trim().is_empty() {
+                return Err(Error::invalid_request(
+                    format!("handovers[{i}].{field}"),
+                    "must not be empty",
+                ));
+            }
+        }
+        if h.from == h.to {
+            return Err(Error::invalid_request(
+                format!("handovers[{i}].to"),
+                "a handover goes from one rep to another; from and to are the same",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Attribute one deal. Called by [`Engine::attribute`].
+pub(crate) fn attribute(engine: &Engine, req: &AttributeRequest) -> Result<AttributeResponse> {
+    let prepared = prepare(engine, req)?;
+    let model = req
+        .model
+        .unwrap_or(engine.policy().attribution.default_model);
+    let mut scratch = Scratch::default();
+    let reps = prepared.reps.len();
+    let basis = weigh(
+        engine.attribution(),
+        model,
+        &prepared.touches,
+        reps,
+        &mut scratch,
+    )?;
+    scratch.out.resize(reps + 1, 0);
+    scratch.rems.resize(reps + 1, 0);
+    allocate_into(
+        prepared.total_minor,
+        &scratch.weights,
+        &mut scratch.out,
+        &mut scratch.rems,
+    );
+    let denominator: u128 = scratch.weights.iter().sum();
+    let places = engine.policy().attribution.share_display_places;
+    let mu = prepared.minor_units;
+    let credits = prepared
+        .reps
+        .iter()
+        .zip(scratch.weights.iter().zip(&scratch.out))
+        .filter(|(_, (w, _))| **w > 0)
+        .map(|(rep, (w, out))| {
+            let share = Fraction::new(*w, denominator);
+            Credit {
+                rep: rep.to_string(),
+                share: share.to_decimal_string(places),
+                share_exact: share.to_string(),
+                amount: format_minor(*out, mu),
+            }
+        })
+        .collect();
+    let unassigned_share =
+        Fraction::new(scratch.weights.get(reps).copied().unwrap_or(0), denominator);
+    let unassigned = Unassigned {
+        share: unassigned_share.to_decimal_string(places),
+        share_exact: unassigned_share.to_string(),
+        amount: format_minor(scratch.out.get(reps).copied().unwrap_or(0), mu),
+    };
+    let explanation = if req.explain {
+        explain::explain(engine, req, &prepared, model, basis, &scratch)
+    } else {
+        Vec::new()
+    };
+    Ok(AttributeResponse {
+        deal_id: req.deal.id.clone(),
+        policy_fingerprint: engine.fingerprint().to_string(),
+        model,
+        currency: req.deal.currency.clone(),
+        amount: format_minor(prepared.total_minor, mu),
+        credits,
+        locked: Vec::new(),
+        unassigned,
+        explanation,
+    })
+}
+
+/// The applied model behind a basis, for display.
+pub(crate) fn basis_model(b: Basis) -> Option<Model> {
+    match b {
+        Basis::Model(m) | Basis::Fallback(m) => Some(m),
+        _ => None,
+    }
+}

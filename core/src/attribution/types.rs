@@ -1,0 +1,333 @@
+//! Request and response shapes of the `attribute` operation (SPEC section 4).
+
+use crate::money::Amount;
+use crate::policy::{Model, UnmetRules};
+use crate::time::Instant;
+use serde::{Deserialize, Serialize};
+
+/// The deal being attributed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deal {
+    /// Deal id.
+    pub id: String,
+    /// Customer id (used by handover locks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Contract amount, a decimal string.
+    pub amount: Amount,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// When the deal closed; touches after it are ignored.
+    pub closed_at: Instant,
+}
+
+/// A customer contact with a role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Contact id, unique within the request.
+    pub id: String,
+    /// Role, one of the policy's `roles`.
+    pub role: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Content-quality signals of a touch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signals {
+    /// The customer downloaded the proposal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal_downloaded: Option<bool>,
+    /// Share of a video the customer watched, between 0 and 1 (a decimal string or number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_completion: Option<rust_decimal::Decimal>,
+}
+
+/// One touch: a rep's interaction with a contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Touch {
+    /// Rep id.
+    pub rep: String,
+    /// Contact id (must be in `contacts`).
+    pub contact: String,
+    /// Kind, one of the policy's `touch_kinds`.
+    pub kind: String,
+    /// When it happened.
+    pub at: Instant,
+    /// Sales stage, e.g. `opportunity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// Content-quality signals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Signals>,
+}
+
+/// A confirmed handover of a customer from one rep to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handover {
+    /// The previous rep.
+    pub from: String,
+    /// The new rep.
+    pub to: String,
+    /// When it was confirmed.
+    pub at: Instant,
+    /// Evidence reference (document id, meeting minutes, system log id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// The kind of a contact → contact relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// `from` reports to `to`.
+    ReportsTo,
+    /// `from` influences `to`.
+    Influences,
+}
+
+/// A relation between two contacts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// Contact id.
+    pub from: String,
+    /// Contact id.
+    pub to: String,
+    /// Relation kind.
+    pub kind: RelationKind,
+}
+
+/// Request of the `attribute` operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeRequest {
+    /// The deal.
+    pub deal: Deal,
+    /// The customer's contacts.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// Touches on the customer, in any order.
+    #[serde(default)]
+    pub touches: Vec<Touch>,
+    /// Handover confirmations.
+    #[serde(default)]
+    pub handovers: Vec<Handover>,
+    /// Contact relations (used by `key_influencers`; validated here too).
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    /// Model; the policy's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<Model>,
+    /// Include the explanation (default true). Turn off for bulk runs.
+    #[serde(default = "yes")]
+    pub explain: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A rep's paid credit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credit {
+    /// Rep id.
+    pub rep: String,
+    /// Share of the deal, rounded for display.
+    pub share: String,
+    /// Exact share as a reduced fraction, e.g. `"8/15"`.
+    pub share_exact: String,
+    /// Amount in the deal's currency, exact to the minor unit.
+    pub amount: String,
+}
+
+/// A share held back by a silent-period lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Locked {
+    /// Rep id.
+    pub rep: String,
+    /// Share of the deal, rounded for display.
+    pub share: String,
+    /// Exact share.
+    pub share_exact: String,
+    /// Amount held back.
+    pub amount: String,
+    /// Why it is locked.
+    pub reason: String,
+}
+
+/// What nobody is credited with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unassigned {
+    /// Share of the deal, rounded for display.
+    pub share: String,
+    /// Exact share.
+    pub share_exact: String,
+    /// Amount.
+    pub amount: String,
+}
+
+/// A rep with a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepCount {
+    /// Rep id.
+    pub rep: String,
+    /// Count.
+    pub count: u32,
+}
+
+/// A key touch of a positional model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyTouch {
+    /// `first`, `last`, `opportunity`, `latest`.
+    pub position: String,
+    /// Rep id.
+    pub rep: String,
+    /// Contact id.
+    pub contact: String,
+    /// Kind.
+    pub kind: String,
+    /// When.
+    pub at: Instant,
+    /// Weight of this touch in the deal, rounded for display.
+    pub weight: String,
+}
+
+/// A rep's share broken down by where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharePart {
+    /// Rule id, or the model name for non-rule models.
+    pub source: String,
+    /// Share contributed, rounded for display.
+    pub share: String,
+    /// Exact share contributed.
+    pub share_exact: String,
+}
+
+/// A rounding adjustment: an extra minor unit given by largest remainder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    /// Rep id, or `unassigned`.
+    pub to: String,
+    /// Extra minor units.
+    pub minor_units: u32,
+}
+
+/// One step of an explanation. Every step has a human `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// Which touches were considered.
+    Touches {
+        /// Touches at or before close.
+        considered: usize,
+        /// Touches after close (ignored).
+        ignored_after_close: usize,
+        /// Distinct reps among the considered touches.
+        reps: usize,
+        /// Human text.
+        text: String,
+    },
+    /// A role-weighted rule and whether it was met.
+    Rule {
+        /// Rule id.
+        rule: String,
+        /// Met or not.
+        met: bool,
+        /// Threshold.
+        min_count: u32,
+        /// Qualifying touches, all reps.
+        qualifying_total: u32,
+        /// Qualifying touches per rep.
+        qualifying: Vec<RepCount>,
+        /// Policy weight.
+        weight: String,
+        /// Weight after redistribution (exact fraction).
+        effective_weight: String,
+        /// Human text.
+        text: String,
+    },
+    /// The weight of unmet rules and where it went.
+    UnmetRules {
+        /// Policy setting.
+        policy: UnmetRules,
+        /// Total weight of unmet rules.
+        unmet_weight: String,
+        /// Human text.
+        text: String,
+    },
+    /// No rule was met; the fallback model applied.
+    Fallback {
+        /// The fallback model.
+        model: Model,
+        /// Human text.
+        text: String,
+    },
+    /// How a positional model weighed the touches.
+    Positional {
+        /// Model.
+        model: Model,
+        /// Touches per rep.
+        touches_per_rep: Vec<RepCount>,
+        /// The touches that carry the model's named weights.
+        key_touches: Vec<KeyTouch>,
+        /// Human text.
+        text: String,
+    },
+    /// A rep's share and its parts.
+    RepShare {
+        /// Rep id.
+        rep: String,
+        /// Share, rounded for display.
+        share: String,
+        /// Exact share.
+        share_exact: String,
+        /// Where it came from.
+        parts: Vec<SharePart>,
+        /// Human text.
+        text: String,
+    },
+    /// Everything is unassigned, and why.
+    AllUnassigned {
+        /// Human text.
+        text: String,
+    },
+    /// Largest-remainder rounding in minor units.
+    Rounding {
+        /// Total in minor units.
+        total_minor_units: String,
+        /// Who got an extra unit.
+        adjustments: Vec<Adjustment>,
+        /// Human text.
+        text: String,
+    },
+}
+
+/// Response of the `attribute` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeResponse {
+    /// Deal id.
+    pub deal_id: String,
+    /// Fingerprint of the policy that produced this result.
+    pub policy_fingerprint: String,
+    /// Model requested.
+    pub model: Model,
+    /// Currency.
+    pub currency: String,
+    /// Deal amount (normalised to the currency's minor unit).
+    pub amount: String,
+    /// Paid credits, sorted by rep.
+    pub credits: Vec<Credit>,
+    /// Locked shares, sorted by rep.
+    pub locked: Vec<Locked>,
+    /// Unassigned share.
+    pub unassigned: Unassigned,
+    /// Why: rules, counts, weights, rounding.
+    pub explanation: Vec<Step>,
+}

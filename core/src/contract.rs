@@ -1,0 +1,84 @@
+//! The JSON contract (SPEC section 4): operation names → typed requests and responses.
+//! Every binding calls [`Engine::call`]; nothing else crosses a language boundary.
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorCode, Result};
+use crate::policy::{clean_serde_message, Policy};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The operations served by [`Engine::call`], in a stable order.
+pub const OPERATIONS: &[&str] = &["attribute", "key_influencers", "policy"];
+
+/// The library version (same in every binding).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The default policy as pretty JSON, for users to start from.
+pub fn default_policy_json() -> String {
+    Policy::default().to_json_pretty()
+}
+
+/// Parse a request with the JSON path of any error (`touches[3].at`).
+pub fn parse_request<T: DeserializeOwned>(json: &str) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        Error::invalid_request(path, clean_serde_message(e.inner()))
+    })?;
+    de.end()
+        .map_err(|_| Error::invalid_request("", "trailing characters after the JSON request"))?;
+    Ok(value)
+}
+
+fn respond<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidRequest,
+            "",
+            format!("response not serialisable: {e}"),
+        )
+    })
+}
+
+impl Engine {
+    /// Serve one operation: `op` names it, `request_json` is its request; the answer is the
+    /// response JSON. Errors carry a stable code, the path of the offending field and a message.
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let err = Engine::default().call("attribute", r#"{"deal": {"id": "D", "amount": 5}}"#).unwrap_err();
+    /// assert_eq!(err.code(), "invalid_request");
+    /// assert_eq!(err.path(), "deal.amount");
+    /// ```
+    pub fn call(&self, op: &str, request_json: &str) -> Result<String> {
+        let max = self.policy().limits.max_request_bytes;
+        if request_json.len() > max {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                "",
+                format!(
+                    "request of {} bytes exceeds limits.max_request_bytes ({max})",
+                    request_json.len()
+                ),
+            ));
+        }
+        match op {
+            "attribute" => respond(&self.attribute(&parse_request(request_json)?)?),
+            "key_influencers" => respond(&self.key_influencers(&parse_request(request_json)?)?),
+            "policy" => {
+                let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
+                respond(self.policy())
+            }
+            _ => Err(Error::new(
+                ErrorCode::UnknownOperation,
+                "",
+                format!(
+                    "unknown operation {:?}; the operations are {}",
+                    op.chars().take(64).collect::<String>(),
+                    OPERATIONS.join(", ")
+                ),
+            )),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The engine: a policy compiled once (indexes, bitmasks, integer weights) and reused for
+//! every call. `Engine` is `Send + Sync`; share one across threads.
+
+use crate::attribution::kernel::CompiledAttribution;
+use crate::attribution::{AttributeRequest, AttributeResponse};
+use crate::error::Result;
+use crate::graph::{KeyInfluencersRequest, KeyInfluencersResponse};
+use crate::policy::Policy;
+use std::collections::HashMap;
+
+/// A compiled policy. Build it once, call it many times.
+///
+/// ```
+/// use salesrules::Engine;
+/// let engine = Engine::default();
+/// let response = engine.call("attribute", r#"{
+///   "deal": {"id": "D-1", "amount": "100.00", "currency": "CNY", "closed_at": "2026-03-31T18:00:00+08:00"},
+///   "contacts": [{"id": "P1", "role": "cfo"}],
+///   "touches": [{"rep": "alice", "contact": "P1", "kind": "signoff", "at": "2026-03-01T10:00:00+08:00"}]
+/// }"#).unwrap();
+/// assert!(response.contains(r#""amount":"100.00""#));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    policy: Policy,
+    fingerprint: String,
+    attribution: CompiledAttribution,
+    roles: HashMap<String, usize>,
+    kinds: HashMap<String, usize>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        // The default policy is validated by the test suite; compiling it cannot fail.
+        Engine::compile(Policy::default())
+    }
+}
+
+impl Engine {
+    /// Validate and compile a policy.
+    pub fn new(policy: Policy) -> Result<Engine> {
+        policy.validate()?;
+        Ok(Engine::compile(policy))
+    }
+
+    /// Parse (JSON or TOML), validate and compile a policy document.
+    pub fn from_policy_text(text: &str) -> Result<Engine> {
+        Ok(Engine::compile(Policy::from_text(text)?))
+    }
+
+    fn compile(policy: Policy) -> Engine {
+        let index = |names: &[String]| {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i))
+                .collect()
+        };
+        Engine {
+            fingerprint: policy.fingerprint(),
+            attribution: CompiledAttribution::new(&policy),
+            roles: index(&policy.roles),
+            kinds: index(&policy.touch_kinds),
+            policy,
+        }
+    }
+
+    /// The policy this engine was compiled from.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The policy fingerprint stamped on every result.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// Compiled attribution settings (for the batch path).
+    pub fn attribution(&self) -> &CompiledAttribution {
+        &self.attribution
+    }
+
+    /// Index of a role in the policy's `roles`.
+    pub fn role_index(&self, role: &str) -> Option<usize> {
+        self.roles.get(role).copied()
+    }
+
+    /// Index of a touch kind in the policy's `touch_kinds`.
+    pub fn kind_index(&self, kind: &str) -> Option<usize> {
+        self.kinds.get(kind).copied()
+    }
+
+    /// Attribute one deal (typed form of the `attribute` operation).
+    pub fn attribute(&self, request: &AttributeRequest) -> Result<AttributeResponse> {
+        crate::attribution::attribute(self, request)
+    }
+
+    /// Rank a deal's contacts by influence (typed form of `key_influencers`).
+    pub fn key_influencers(
+        &self,
+        request: &KeyInfluencersRequest,
+    ) -> Result<KeyInfluencersResponse> {
+        crate::graph::key_influencers(self, request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Engine>();
+    }
+}
