@@ -1,6 +1,11 @@
 //! Runs every golden vector in `golden/` through `Engine::call` and compares the response as a
 //! JSON value (or the error's code and path). The same folder is run by Python, Node and C.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use salesrules::{Engine, Policy};
 use serde_json::Value;
@@ -26,7 +31,11 @@ fn every_golden_vector_matches() {
     let mut paths = Vec::new();
     collect(&golden_dir(), &mut paths);
     paths.sort();
-    assert!(paths.len() >= 40, "expected the golden folder, found {} cases", paths.len());
+    assert!(
+        paths.len() >= 40,
+        "expected the golden folder, found {} cases",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for p in &paths {
         let case: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
@@ -46,7 +55,12 @@ fn every_golden_vector_matches() {
             failures.push(format!("{}: got {:?}", p.display(), answer));
         }
     }
-    assert!(failures.is_empty(), "{} golden case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -61,7 +75,15 @@ fn attribute_golden_cases_cover_every_model() {
         }
     }
     for m in salesrules::Model::ALL {
-        assert!(models.contains(m.as_str()), "no golden case for model {}", m.as_str());
+        assert!(
+            models.contains(m.as_str()),
+            "no golden case for model {}",
+            m.as_str()
+        );
     }
-    assert!(paths.len() >= 25, "at least 25 attribute cases, found {}", paths.len());
+    assert!(
+        paths.len() >= 25,
+        "at least 25 attribute cases, found {}",
+        paths.len()
+    );
 }

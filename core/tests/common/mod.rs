@@ -1,0 +1,178 @@
+//! Generators shared by the property and differential tests.
+#![allow(dead_code)]
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+pub const REPS: [&str; 5] = ["alice", "bob", "carol", "dave", "erin"];
+pub const ROLES: [&str; 8] = [
+    "cfo",
+    "cto",
+    "technical_director",
+    "procurement_director",
+    "ceo",
+    "finance",
+    "user",
+    "other",
+];
+pub const KINDS: [&str; 8] = [
+    "demo", "email", "call", "meeting", "visit", "signoff", "wechat", "other",
+];
+pub const MODELS: [&str; 7] = [
+    "role_weighted",
+    "first_touch",
+    "last_touch",
+    "linear",
+    "time_decay",
+    "u_shaped",
+    "w_shaped",
+];
+/// 2026-03-31T18:00:00+08:00
+pub const CLOSE_UNIX: i64 = 1_774_951_200;
+
+pub fn rfc3339(unix: i64) -> String {
+    let dt = jiff::tz::offset(8).to_datetime(jiff::Timestamp::from_second(unix).unwrap());
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
+/// Amounts in minor units: small ones, one-cent ones, and up to 9,999,999,999,999,999.
+pub fn amount_minor() -> impl Strategy<Value = u128> {
+    prop_oneof![
+        3 => 0u128..10_000,
+        1 => Just(1u128),
+        3 => 10_000u128..100_000_000_000,
+        2 => 1_000_000_000_000u128..=9_999_999_999_999_999,
+    ]
+}
+
+#[derive(Debug, Clone)]
+pub struct GenTouch {
+    pub rep: usize,
+    pub contact: usize,
+    pub kind: usize,
+    /// Seconds before close (negative: after close).
+    pub before_close: i64,
+    pub opportunity: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenDeal {
+    pub amount_minor: u128,
+    pub currency: &'static str,
+    pub roles: Vec<usize>,
+    pub touches: Vec<GenTouch>,
+}
+
+fn touch(contacts: usize) -> impl Strategy<Value = GenTouch> {
+    (
+        0..REPS.len(),
+        0..contacts,
+        // Bias towards the kinds the default rules count.
+        prop_oneof![3 => Just(0usize), 3 => Just(1usize), 2 => Just(5usize), 2 => 0..KINDS.len()],
+        // Coarse times make exact time ties common; a few touches come after close.
+        prop_oneof![6 => (0i64..40).prop_map(|d| d * 86_400), 1 => (-5i64..0).prop_map(|d| d * 3_600)],
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(rep, contact, kind, before_close, opportunity)| GenTouch {
+            rep,
+            contact,
+            kind,
+            before_close,
+            opportunity,
+        })
+}
+
+pub fn deal() -> impl Strategy<Value = GenDeal> {
+    (
+        amount_minor(),
+        prop_oneof![4 => Just("CNY"), 1 => Just("JPY"), 1 => Just("KWD")],
+        // Contacts: bias towards the roles the default rules count.
+        prop::collection::vec(prop_oneof![2 => Just(2usize), 2 => Just(3usize), 2 => Just(0usize), 1 => 0..ROLES.len()], 1..5),
+    )
+        .prop_flat_map(|(amount_minor, currency, roles)| {
+            let n = roles.len();
+            prop::collection::vec(touch(n), 0..25).prop_map(move |touches| GenDeal {
+                amount_minor,
+                currency,
+                roles: roles.clone(),
+                touches,
+            })
+        })
+}
+
+pub fn minor_units(currency: &str) -> u32 {
+    match currency {
+        "JPY" => 0,
+        "KWD" => 3,
+        _ => 2,
+    }
+}
+
+pub fn format_minor(m: u128, units: u32) -> String {
+    salesrules::money::format_minor(m, units)
+}
+
+impl GenDeal {
+    pub fn request(&self, model: &str) -> Value {
+        let contacts: Vec<Value> = self
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| json!({"id": format!("P{i}"), "role": ROLES[*r]}))
+            .collect();
+        let touches: Vec<Value> = self
+            .touches
+            .iter()
+            .map(|t| {
+                let mut v = json!({
+                    "rep": REPS[t.rep], "contact": format!("P{}", t.contact), "kind": KINDS[t.kind],
+                    "at": rfc3339(CLOSE_UNIX - t.before_close)
+                });
+                if t.opportunity {
+                    v["stage"] = json!("opportunity");
+                }
+                v
+            })
+            .collect();
+        json!({
+            "deal": {"id": "D-1", "amount": format_minor(self.amount_minor, minor_units(self.currency)),
+                     "currency": self.currency, "closed_at": rfc3339(CLOSE_UNIX)},
+            "contacts": contacts, "touches": touches, "model": model,
+        })
+    }
+}
+
+/// Minor units of a money string.
+pub fn minor_of(s: &str) -> u128 {
+    s.replace('.', "").parse().unwrap()
+}
+
+/// (rep → minor units) of credits, locked and unassigned of a response.
+pub fn parts(resp: &Value) -> (Vec<(String, u128)>, Vec<(String, u128)>, u128) {
+    let list = |key: &str| {
+        resp[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["rep"].as_str().unwrap().to_string(),
+                    minor_of(c["amount"].as_str().unwrap()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    (
+        list("credits"),
+        list("locked"),
+        minor_of(resp["unassigned"]["amount"].as_str().unwrap()),
+    )
+}
