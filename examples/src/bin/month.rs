@@ -1,0 +1,191 @@
+//! The month job: generate the sample month (fixed seed), attribute all 2,000 deals, print a
+//! summary, and write the self-contained HTML transparency report.
+//!
+//! `cargo run --release -p salesrules-examples --bin month [-- --out report.html --seed N]`
+//!
+//! Later features add their report sections in `compose` below.
+
+use salesrules::{Engine, Error};
+use salesrules_examples::report::Report;
+use salesrules_examples::sample::{Month, Size};
+use salesrules_examples::transparency::{self, html, text, Balance, MonthRun};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The seed of the standard month.
+const SEED: u64 = 20_260_301;
+
+struct Args {
+    out: PathBuf,
+    seed: u64,
+}
+
+const USAGE: &str = "usage: month [--out report.html] [--seed N]";
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        out: PathBuf::from("report.html"),
+        seed: SEED,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => args.out = it.next().map(PathBuf::from).ok_or("--out needs a path")?,
+            "--seed" => {
+                args.seed = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--seed needs a whole number")?;
+            }
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unexpected argument {other:?}; {USAGE}")),
+        }
+    }
+    Ok(args)
+}
+
+/// The report: one section per feature, in reading order.
+fn compose(engine: &Engine, run: &MonthRun<'_>, balance: &Balance) -> Result<Report, Error> {
+    let month = run.month;
+    let mut report = Report::new(format!("Sales attribution transparency report · {}", month.period));
+    report
+        .fact("Period", format!("{} ({})", month.period, month.time_zone))
+        .fact("Deals", month.deals.len().to_string())
+        .fact("Touches", month.touch_count().to_string())
+        .fact("Reps / teams", format!("{} / {}", month.reps.len(), month.teams.len()))
+        .fact("Model", "role_weighted")
+        .fact("Policy fingerprint", run.fingerprint.clone())
+        .fact("Data", format!("synthetic, seed {}", month.seed));
+    report
+        .section(html::summary(run, balance)?)
+        .section(html::teams(run)?)
+        .section(html::reps(run)?)
+        .section(html::model_comparison(engine, run)?);
+    if let Some(s) = html::influencers(engine, run)? {
+        report.section(s);
+    }
+    report.section(html::top_deals(engine, run, 20));
+    Ok(report)
+}
+
+fn run() -> Result<bool, String> {
+    let args = parse_args()?;
+    let started = Instant::now();
+    let e = |e: Error| e.to_string();
+    let engine = Engine::default();
+
+    let t = Instant::now();
+    let month = Month::generate(args.seed, Size::month());
+    let generated = t.elapsed();
+
+    let t = Instant::now();
+    let run = MonthRun::attribute(&engine, &month).map_err(e)?;
+    let attributed = t.elapsed();
+
+    let t = Instant::now();
+    let batch = transparency::batch_totals(&engine, &run.requests).map_err(e)?;
+    let batched = t.elapsed();
+
+    println!("salesrules · month job · {} ({})", month.period, month.time_zone);
+    println!(
+        "  {} teams, {} reps, {} customers, {} deals, {} touches, {} leads, {} work orders (seed {})",
+        month.teams.len(),
+        month.reps.len(),
+        month.customers.len(),
+        month.deals.len(),
+        month.touch_count(),
+        month.leads.len(),
+        month.work_orders.len(),
+        month.seed
+    );
+    let gaps: Vec<_> = month.deals.iter().filter_map(|d| d.silent_gap.as_ref()).collect();
+    let confirmed = gaps.iter().filter(|g| g.handover == "confirmed").count();
+    println!(
+        "  {} deals changed hands after a silent period of 30+ days ({confirmed} with a handover confirmation before close)",
+        gaps.len()
+    );
+    println!("  policy fingerprint {}", run.fingerprint);
+    println!(
+        "  generated in {:.0?}; attributed {} deals in {:.0?} (typed API, with explanations); batch path in {:.0?}",
+        generated,
+        run.responses.len(),
+        attributed,
+        batched
+    );
+
+    println!("\nTotals per currency (exact decimals, never converted)");
+    print!("{}", text::totals(&run).map_err(e)?);
+    println!("\nCredits per team (team of the credited rep)");
+    print!("{}", text::teams(&run).map_err(e)?);
+    println!("\nTop 10 reps by CNY credit");
+    print!("{}", text::top_reps(&run, 10).map_err(e)?);
+
+    println!("\nModel comparison: share of each deal per rep under all 7 models");
+    for (i, why) in run.interesting() {
+        let Some(req) = run.requests.get(i) else { continue };
+        let responses = transparency::all_models(&engine, req).map_err(e)?;
+        println!("  why: {why}");
+        print!("{}", text::models(&run, req, &responses));
+        println!();
+    }
+
+    if let Some(req) = run.largest("CNY", 1).first().and_then(|i| run.requests.get(*i)) {
+        let answer = transparency::key_influencers(&engine, req, 5).map_err(e)?;
+        println!(
+            "Key influencers of the largest deal, {} (CNY {})",
+            req.deal.id,
+            text::money(&req.deal.amount.to_string())
+        );
+        print!("{}", text::influencers(req, &answer));
+        println!();
+    }
+
+    let balance = run.balance();
+    let (batch_same, batch_line) = text::batch_check(&run, &batch).map_err(e)?;
+    println!("{batch_line}");
+    if balance.ok() {
+        println!(
+            "credits + locked + unassigned = amount for all {} deals ✓",
+            group_int(balance.checked)
+        );
+    } else {
+        println!(
+            "credits + locked + unassigned ≠ amount for {} of {} deals ✗: {}",
+            balance.failures.len(),
+            balance.checked,
+            balance.failures.join(", ")
+        );
+    }
+
+    let report = compose(&engine, &run, &balance).map_err(e)?;
+    std::fs::write(&args.out, report.render())
+        .map_err(|err| format!("cannot write {}: {err}", args.out.display()))?;
+    let shown = std::fs::canonicalize(&args.out).unwrap_or(args.out.clone());
+    println!("\nreport written to {}", shown.display());
+    println!("done in {:.1?}", started.elapsed());
+    Ok(balance.ok() && batch_same)
+}
+
+fn group_int(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("month: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

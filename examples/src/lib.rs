@@ -1,0 +1,7 @@
+//! Examples and tools around the salesrules engine: a deterministic sample month of a sales
+//! organisation ([`sample`]), and the month job that attributes it and writes a transparency
+//! report ([`report`], [`transparency`]).
+
+pub mod sample;
+pub mod report;
+pub mod transparency;
