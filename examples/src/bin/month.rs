@@ -7,14 +7,12 @@
 
 use salesrules::{Engine, Error};
 use salesrules_examples::report::Report;
-use salesrules_examples::sample::{Month, Size};
+use salesrules_examples::sample::{Month, Size, STANDARD_SEED};
 use salesrules_examples::transparency::{self, html, text, Balance, MonthRun};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// The seed of the standard month.
-const SEED: u64 = 20_260_301;
 
 struct Args {
     out: PathBuf,
@@ -26,7 +24,7 @@ const USAGE: &str = "usage: month [--out report.html] [--seed N]";
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         out: PathBuf::from("report.html"),
-        seed: SEED,
+        seed: STANDARD_SEED,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -57,15 +55,10 @@ fn compose(engine: &Engine, run: &MonthRun<'_>, balance: &Balance) -> Result<Rep
         .fact("Model", "role_weighted")
         .fact("Policy fingerprint", run.fingerprint.clone())
         .fact("Data", format!("synthetic, seed {}", month.seed));
-    report
-        .section(html::summary(run, balance)?)
-        .section(html::teams(run)?)
-        .section(html::reps(run)?)
-        .section(html::model_comparison(engine, run)?);
-    if let Some(s) = html::influencers(engine, run)? {
-        report.section(s);
+    // Attribution (issue 2); later features append their own sections here.
+    for section in html::sections(engine, run, balance)? {
+        report.section(section);
     }
-    report.section(html::top_deals(engine, run, 20));
     Ok(report)
 }
 

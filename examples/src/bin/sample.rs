@@ -6,13 +6,11 @@
 //! `deals.json`, `leads.json`, `work_orders.json` and `attribute_requests.json` (one `attribute`
 //! request per deal, ready for any binding).
 
-use salesrules_examples::sample::{Month, Size};
+use salesrules_examples::sample::{Month, Size, STANDARD_SEED};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The seed of the standard month (the main job uses the same one).
-const DEFAULT_SEED: u64 = 20_260_301;
 
 struct Args {
     dir: PathBuf,
@@ -22,7 +20,7 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut dir = None;
-    let mut seed = DEFAULT_SEED;
+    let mut seed = STANDARD_SEED;
     let mut size = Size::month();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {

@@ -28,6 +28,9 @@ use salesrules::time::Instant;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// The seed of the standard month that the month job and the `sample` tool use by default.
+pub const STANDARD_SEED: u64 = 20_260_301;
+
 /// How big a month to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Size {

@@ -337,3 +337,21 @@ pub fn influencers(engine: &Engine, run: &MonthRun<'_>) -> Result<Option<Section
     );
     Ok(Some(Section::new("influencers", "Key influencers of the largest deal", body)))
 }
+
+/// The attribution sections of the month report, in reading order: totals, teams, reps, the
+/// model comparison, key influencers and the top 20 deals.
+pub fn sections(
+    engine: &Engine,
+    run: &MonthRun<'_>,
+    balance: &Balance,
+) -> Result<Vec<Section>, Error> {
+    let mut out = vec![
+        summary(run, balance)?,
+        teams(run)?,
+        reps(run)?,
+        model_comparison(engine, run)?,
+    ];
+    out.extend(influencers(engine, run)?);
+    out.push(top_deals(engine, run, 20));
+    Ok(out)
+}
