@@ -149,6 +149,9 @@ pub(crate) fn check_relations(
     contacts: &HashMap<&str, (usize, usize)>,
     relations: &[Relation],
 ) -> Result<()> {
+    if relations.is_empty() {
+        return Ok(());
+    }
     let max = engine.policy().limits.max_relations;
     if relations.len() > max {
         return Err(Error::new(

@@ -226,7 +226,12 @@ pub fn mul_div_rem(a: u128, b: u128, d: u128) -> Option<(u128, u128)> {
         return None;
     }
     if let Some(p) = a.checked_mul(b) {
-        return Some((p / d, p % d));
+        // Most money fits in 64 bits: use the hardware divide when it does.
+        if let (Ok(p64), Ok(d64)) = (u64::try_from(p), u64::try_from(d)) {
+            return Some((u128::from(p64 / d64), u128::from(p64 % d64)));
+        }
+        let q = p / d;
+        return Some((q, p - q * d));
     }
     let (hi, lo) = widening_mul(a, b);
     div_256_by_128(hi, lo, d)
@@ -265,13 +270,45 @@ fn div_256_by_128(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
 }
 
 /// Greatest common divisor.
-pub const fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
+pub const fn gcd(a: u128, b: u128) -> u128 {
+    // Binary GCD: shifts and subtractions only, so no 128-bit division on the hot path.
+    if a == 0 {
+        return b;
     }
-    a
+    if b == 0 {
+        return a;
+    }
+    if a <= u64::MAX as u128 && b <= u64::MAX as u128 {
+        return gcd64(a as u64, b as u64) as u128;
+    }
+    let shift = (a | b).trailing_zeros();
+    let mut a = a >> a.trailing_zeros();
+    let mut b = b;
+    while b != 0 {
+        b >>= b.trailing_zeros();
+        if a > b {
+            let t = a;
+            a = b;
+            b = t;
+        }
+        b -= a;
+    }
+    a << shift
+}
+
+const fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    while b != 0 {
+        b >>= b.trailing_zeros();
+        if a > b {
+            let t = a;
+            a = b;
+            b = t;
+        }
+        b -= a;
+    }
+    a << shift
 }
 
 /// Split `total` minor units into parts proportional to `weights` (numerators over their sum),
@@ -465,6 +502,35 @@ mod tests {
         let (q, r) = mul_div_rem(u128::MAX, u128::MAX, u128::MAX).unwrap();
         assert_eq!((q, r), (u128::MAX, 0));
         assert_eq!(mul_div_rem(u128::MAX, 2, 1), None);
+    }
+
+    #[test]
+    fn binary_gcd_agrees_with_euclid() {
+        fn euclid(mut a: u128, mut b: u128) -> u128 {
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        }
+        let samples = [
+            0u128,
+            1,
+            2,
+            6,
+            9,
+            12,
+            97,
+            1 << 40,
+            3 << 70,
+            u64::MAX as u128,
+            u128::MAX,
+            360_360,
+        ];
+        for a in samples {
+            for b in samples {
+                assert_eq!(gcd(a, b), euclid(a, b), "gcd({a}, {b})");
+            }
+        }
     }
 
     #[test]

@@ -143,7 +143,6 @@ impl DealBatch {
 pub struct BatchRunner {
     scratch: Scratch,
     ktouches: Vec<KTouch>,
-    contact_of: Vec<u32>,
     reps: Vec<u32>,
 }
 
@@ -224,7 +223,6 @@ impl BatchRunner {
         }
         self.reps.sort_unstable();
         self.ktouches.clear();
-        self.contact_of.clear();
         let c = engine.attribution();
         for t in ts.iter().filter(|t| t.at <= deal.closed_at) {
             let local = self.reps.iter().position(|r| *r == t.rep).unwrap_or(0) as u32;
@@ -232,9 +230,9 @@ impl BatchRunner {
                 rep: local,
                 mask: c.mask(usize::from(t.role), usize::from(t.kind)),
                 at: t.at,
+                contact: t.contact,
                 opportunity: t.opportunity,
             });
-            self.contact_of.push(t.contact);
         }
         if model != Model::RoleWeighted || c.fallback != Model::Linear {
             self.sort_touches();
@@ -259,25 +257,14 @@ impl BatchRunner {
     }
 
     fn sort_touches(&mut self) {
-        let sorted = self
-            .ktouches
-            .windows(2)
-            .zip(self.contact_of.windows(2))
-            .all(|(k, c)| match (k, c) {
-                ([a, b], [ca, cb]) => (a.at, a.rep, *ca) <= (b.at, b.rep, *cb),
-                _ => true,
-            });
-        if sorted {
-            return;
+        // Same order as the JSON path: time, rep, contact, opportunity-stage touches first.
+        let key = |k: &KTouch| (k.at, k.rep, k.contact, !k.opportunity);
+        if !self.ktouches.windows(2).all(|w| match w {
+            [a, b] => key(a) <= key(b),
+            _ => true,
+        }) {
+            // What is left tied differs only in rule mask, which no positional model reads.
+            self.ktouches.sort_unstable_by_key(key);
         }
-        let mut idx: Vec<(KTouch, u32)> = self
-            .ktouches
-            .iter()
-            .copied()
-            .zip(self.contact_of.iter().copied())
-            .collect();
-        idx.sort_by_key(|(k, c)| (k.at, k.rep, *c));
-        self.ktouches.clear();
-        self.ktouches.extend(idx.iter().map(|(k, _)| *k));
     }
 }

@@ -20,6 +20,8 @@ pub struct KTouch {
     pub mask: u64,
     /// Unix seconds.
     pub at: i64,
+    /// Contact id, ordered like contact names (breaks time ties after the rep).
+    pub contact: u32,
     /// The touch is in the opportunity stage (W-shaped).
     pub opportunity: bool,
 }

@@ -119,6 +119,7 @@ pub(crate) fn prepare<'a>(engine: &Engine, req: &'a AttributeRequest) -> Result<
             rep: 0,
             mask: engine.attribution().mask(role, kind),
             at: t.at.unix_seconds(),
+            contact: 0,
             opportunity: t.stage.as_deref()
                 == Some(policy.attribution.w_shaped.opportunity_stage.as_str()),
         };
@@ -132,11 +133,12 @@ pub(crate) fn prepare<'a>(engine: &Engine, req: &'a AttributeRequest) -> Result<
             k,
         ));
     }
-    // Time, then rep id, then contact id (then kind and stage, so that even the explanation
-    // never depends on input order; what is left tied is interchangeable).
+    // Time, then rep id, then contact id, then opportunity-stage touches first (the same
+    // order as the batch path), then kind and stage so that even the explanation never
+    // depends on input order; what is left tied is interchangeable.
     rows.sort_by(|a, b| {
-        (a.0, a.1, a.2, a.3, a.4)
-            .cmp(&(b.0, b.1, b.2, b.3, b.4))
+        (a.0, a.1, a.2, !a.6.opportunity, a.3, a.4)
+            .cmp(&(b.0, b.1, b.2, !b.6.opportunity, b.3, b.4))
             .then(a.5.cmp(&b.5))
     });
     let mut reps: Vec<&str> = rows.iter().map(|r| r.1).collect();
