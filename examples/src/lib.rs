@@ -2,6 +2,6 @@
 //! organisation ([`sample`]), and the month job that attributes it and writes a transparency
 //! report ([`report`], [`transparency`]).
 
-pub mod sample;
 pub mod report;
+pub mod sample;
 pub mod transparency;

@@ -36,7 +36,13 @@ impl Section {
     pub fn new(id: &str, title: impl Into<String>, body: impl Into<String>) -> Section {
         let id = id
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
         Section {
             id,
@@ -104,7 +110,12 @@ impl Report {
         }
         html.push_str("</header>\n<nav>\n<ol>\n");
         for s in &self.sections {
-            let _ = writeln!(html, "<li><a href=\"#{}\">{}</a></li>", s.id, escape(&s.title));
+            let _ = writeln!(
+                html,
+                "<li><a href=\"#{}\">{}</a></li>",
+                s.id,
+                escape(&s.title)
+            );
         }
         html.push_str("</ol>\n</nav>\n<main>\n");
         for s in &self.sections {
@@ -273,6 +284,8 @@ p.note { color: var(--muted); margin: 4px 0 12px; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 14px; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--band); font-weight: 600; white-space: nowrap; }
+h4 { font-size: 14px; margin: 12px 0 2px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
+div.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }

@@ -104,9 +104,16 @@ fn month_balances_and_the_batch_path_agrees() {
         }
     }
     assert_eq!(booked, paid);
-    assert!(run.unassigned().unwrap()["CNY"] > Decimal::ZERO, "touchless deals stay unassigned");
+    assert!(
+        run.unassigned().unwrap()["CNY"] > Decimal::ZERO,
+        "touchless deals stay unassigned"
+    );
     let batch = batch_totals(&engine, &run.requests).unwrap();
-    assert!(same_totals(&batch, &run.rep_totals().unwrap(), &run.unassigned().unwrap()));
+    assert!(same_totals(
+        &batch,
+        &run.rep_totals().unwrap(),
+        &run.unassigned().unwrap()
+    ));
     // The comparison is not vacuous: a changed total is noticed.
     let mut reps = run.rep_totals().unwrap();
     *reps.values_mut().next().unwrap().get_mut("CNY").unwrap() += Decimal::new(1, 2);
@@ -141,17 +148,36 @@ fn report_is_well_formed_and_self_contained() {
     let (doc, _) = report_for(&month);
     check_balanced(&doc).unwrap();
     assert!(doc.starts_with("<!DOCTYPE html>"));
-    for banned in ["http://", "https://", "<script", "src=", "<link", "@import", "url("] {
+    for banned in [
+        "http://", "https://", "<script", "src=", "<link", "@import", "url(",
+    ] {
         assert!(!doc.contains(banned), "report contains {banned:?}");
     }
-    for id in ["summary", "teams", "reps", "models", "influencers", "top-deals"] {
-        assert!(doc.contains(&format!("<section id=\"{id}\">")), "missing section {id}");
-        assert!(doc.contains(&format!("href=\"#{id}\"")), "missing nav link {id}");
+    for id in [
+        "summary",
+        "teams",
+        "reps",
+        "models",
+        "influencers",
+        "top-deals",
+    ] {
+        assert!(
+            doc.contains(&format!("<section id=\"{id}\">")),
+            "missing section {id}"
+        );
+        assert!(
+            doc.contains(&format!("href=\"#{id}\"")),
+            "missing nav link {id}"
+        );
     }
     assert!(doc.contains("credits + locked + unassigned = amount for all 300 deals ✓"));
     // Every rep is in the per-rep table.
-    let reps = &doc[doc.find("<section id=\"reps\">").unwrap()..doc.find("<section id=\"models\">").unwrap()];
-    assert!(month.reps.iter().all(|r| reps.contains(&format!("{} {}", r.id, escape(&r.name)))));
+    let reps = &doc
+        [doc.find("<section id=\"reps\">").unwrap()..doc.find("<section id=\"models\">").unwrap()];
+    assert!(month
+        .reps
+        .iter()
+        .all(|r| reps.contains(&format!("{} {}", r.id, escape(&r.name)))));
 }
 
 #[test]
@@ -161,7 +187,12 @@ fn report_escapes_what_it_shows() {
     let largest = run.largest("CNY", 1)[0];
     let customer = month.deals[largest].deal.customer_id.clone().unwrap();
     let hostile = "<script>alert('x')</script> & \"Partners\"";
-    month.customers.iter_mut().find(|c| c.id == customer).unwrap().name = hostile.into();
+    month
+        .customers
+        .iter_mut()
+        .find(|c| c.id == customer)
+        .unwrap()
+        .name = hostile.into();
     month.reps[0].name = "<b>boss</b>".into();
     let (doc, _) = report_for(&month);
     assert!(!doc.contains("<script>") && !doc.contains("<b>boss"));
@@ -186,13 +217,20 @@ fn month_job_runs_end_to_end_and_writes_the_report() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&result.stdout);
-    assert!(result.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     assert!(stdout.contains("credits + locked + unassigned = amount for all 2,000 deals ✓"));
     assert!(stdout.contains("same per-rep and unassigned totals ✓"));
     assert!(stdout.contains(&Engine::default().fingerprint().to_string()));
     let doc = std::fs::read_to_string(&out).unwrap();
     check_balanced(&doc).unwrap();
     assert!(doc.contains("Top 20 deals by amount (CNY)"));
-    assert_eq!(doc.matches("<article class=\"deal\" id=\"deal-").count(), 20);
+    assert_eq!(
+        doc.matches("<article class=\"deal\" id=\"deal-").count(),
+        20
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

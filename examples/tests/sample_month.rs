@@ -55,10 +55,22 @@ fn benchmark_sizes_scale_with_deals() {
     assert_eq!(m.deals.len(), 500);
     assert_eq!(m.reps.len(), 120);
     let per_deal = m.touch_count() as f64 / 500.0;
-    assert!((18.0..=22.0).contains(&per_deal), "{per_deal} touches per deal");
-    let m = Month::generate(3, Size { touches_per_deal: 40, ..Size::deals(100) });
+    assert!(
+        (18.0..=22.0).contains(&per_deal),
+        "{per_deal} touches per deal"
+    );
+    let m = Month::generate(
+        3,
+        Size {
+            touches_per_deal: 40,
+            ..Size::deals(100)
+        },
+    );
     let per_deal = m.touch_count() as f64 / 100.0;
-    assert!((36.0..=44.0).contains(&per_deal), "{per_deal} touches per deal");
+    assert!(
+        (36.0..=44.0).contains(&per_deal),
+        "{per_deal} touches per deal"
+    );
 }
 
 #[test]
@@ -69,7 +81,12 @@ fn organisation_has_supervisors_and_backups_within_teams() {
     for r in &m.reps {
         assert!(r.id.len() == 7 && r.id.starts_with("rep-"), "{}", r.id);
         assert_ne!(r.backup, r.id);
-        assert_eq!(m.rep(&r.backup).unwrap().team, r.team, "backup of {} in another team", r.id);
+        assert_eq!(
+            m.rep(&r.backup).unwrap().team,
+            r.team,
+            "backup of {} in another team",
+            r.id
+        );
         assert!(!r.name.is_empty());
     }
     for t in &m.teams {
@@ -87,19 +104,30 @@ fn deals_close_in_march_2026_in_shanghai_time_with_realistic_amounts() {
     let mut currencies: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &m.deals {
         let at = d.deal.closed_at;
-        assert!((start..end).contains(&at.unix_seconds()), "{} closes {at}", d.deal.id);
+        assert!(
+            (start..end).contains(&at.unix_seconds()),
+            "{} closes {at}",
+            d.deal.id
+        );
         assert_eq!(at.offset_seconds(), 8 * 3600);
         assert!(at.to_string().starts_with("2026-03-"));
         *currencies.entry(d.deal.currency.as_str()).or_default() += 1;
         if d.deal.currency == "CNY" {
             let a = d.deal.amount.decimal();
-            assert!(a >= 5_000.into() && a <= 5_000_000.into(), "{} CNY {a}", d.deal.id);
+            assert!(
+                a >= 5_000.into() && a <= 5_000_000.into(),
+                "{} CNY {a}",
+                d.deal.id
+            );
         }
         assert!(d.touches.iter().all(|t| t.at.offset_seconds() == 8 * 3600));
     }
     let cny = currencies["CNY"];
     assert!(cny > 1_600, "CNY should dominate: {currencies:?}");
-    assert!(currencies["USD"] > 20 && currencies["JPY"] > 10, "{currencies:?}");
+    assert!(
+        currencies["USD"] > 20 && currencies["JPY"] > 10,
+        "{currencies:?}"
+    );
     let amounts: BTreeSet<String> = m.deals.iter().map(|d| d.deal.amount.to_string()).collect();
     assert!(amounts.len() > 1_500, "amounts should spread");
 }
@@ -107,15 +135,35 @@ fn deals_close_in_march_2026_in_shanghai_time_with_realistic_amounts() {
 #[test]
 fn customers_have_three_to_six_contacts_with_roles_and_relations() {
     let m = standard();
-    let roles: BTreeSet<&str> = ["cfo", "cto", "technical_director", "procurement_director", "ceo", "finance", "user", "other"].into();
+    let roles: BTreeSet<&str> = [
+        "cfo",
+        "cto",
+        "technical_director",
+        "procurement_director",
+        "ceo",
+        "finance",
+        "user",
+        "other",
+    ]
+    .into();
     let mut with_relations = 0;
     for c in &m.customers {
-        assert!((3..=6).contains(&c.contacts.len()), "{}: {}", c.id, c.contacts.len());
+        assert!(
+            (3..=6).contains(&c.contacts.len()),
+            "{}: {}",
+            c.id,
+            c.contacts.len()
+        );
         assert!(c.contacts.iter().all(|p| roles.contains(p.role.as_str())));
         with_relations += usize::from(!c.relations.is_empty());
     }
     assert!(with_relations * 10 > m.customers.len() * 8);
-    let has = |role: &str| m.customers.iter().filter(|c| c.contacts.iter().any(|p| p.role == role)).count();
+    let has = |role: &str| {
+        m.customers
+            .iter()
+            .filter(|c| c.contacts.iter().any(|p| p.role == role))
+            .count()
+    };
     assert!(has("technical_director") * 10 > m.customers.len() * 6);
     assert!(has("cfo") * 10 > m.customers.len() * 5);
 }
@@ -135,18 +183,32 @@ fn touches_follow_the_field_patterns() {
             }
         }
     }
-    let k = |role: &str, kind: &str| kinds.get(&(role.to_string(), kind.to_string())).copied().unwrap_or(0);
+    let k = |role: &str, kind: &str| {
+        kinds
+            .get(&(role.to_string(), kind.to_string()))
+            .copied()
+            .unwrap_or(0)
+    };
     assert!(k("technical_director", "demo") > 2_000);
     assert!(k("procurement_director", "email") > 3_000);
     assert!(k("cfo", "signoff") > 800);
     assert_eq!(k("user", "signoff") + k("procurement_director", "demo"), 0);
-    assert_eq!(stages, ["lead", "negotiation", "opportunity"].map(String::from).into());
+    assert_eq!(
+        stages,
+        ["lead", "negotiation", "opportunity"]
+            .map(String::from)
+            .into()
+    );
     // Sign-offs come near the end: in the last tenth of the deal's history.
     for r in &reqs {
         let first = r.touches.iter().map(|t| t.at.unix_seconds()).min();
         for t in r.touches.iter().filter(|t| t.kind == "signoff") {
             let (first, close) = (first.unwrap(), r.deal.closed_at.unix_seconds());
-            assert!(t.at.unix_seconds() >= close - (close - first) / 10 - 86_400, "{}", r.deal.id);
+            assert!(
+                t.at.unix_seconds() >= close - (close - first) / 10 - 86_400,
+                "{}",
+                r.deal.id
+            );
         }
     }
 }
@@ -160,22 +222,49 @@ fn silent_gaps_are_real_and_some_have_handovers() {
     for d in &gaps {
         let g = d.silent_gap.as_ref().unwrap();
         *by_kind.entry(g.handover.as_str()).or_default() += 1;
-        assert!(g.to.unix_seconds() - g.from.unix_seconds() >= 30 * 86_400, "{}", d.deal.id);
+        assert!(
+            g.to.unix_seconds() - g.from.unix_seconds() >= 30 * 86_400,
+            "{}",
+            d.deal.id
+        );
         // Nobody touched the customer during the gap.
-        assert!(!d.touches.iter().any(|t| t.at > g.from && t.at < g.to), "{}", d.deal.id);
-        assert!(d.touches.iter().filter(|t| t.at <= g.from).all(|t| t.rep == g.previous_rep));
+        assert!(
+            !d.touches.iter().any(|t| t.at > g.from && t.at < g.to),
+            "{}",
+            d.deal.id
+        );
+        assert!(d
+            .touches
+            .iter()
+            .filter(|t| t.at <= g.from)
+            .all(|t| t.rep == g.previous_rep));
         assert_ne!(g.previous_rep, g.new_rep);
         match g.handover.as_str() {
             "none" => assert!(d.handovers.is_empty()),
             kind => {
                 let h = &d.handovers[0];
-                assert_eq!((h.from.as_str(), h.to.as_str()), (g.previous_rep.as_str(), g.new_rep.as_str()));
-                assert_eq!(h.at <= d.deal.closed_at, kind == "confirmed", "{}", d.deal.id);
+                assert_eq!(
+                    (h.from.as_str(), h.to.as_str()),
+                    (g.previous_rep.as_str(), g.new_rep.as_str())
+                );
+                assert_eq!(
+                    h.at <= d.deal.closed_at,
+                    kind == "confirmed",
+                    "{}",
+                    d.deal.id
+                );
             }
         }
     }
-    assert!(by_kind["confirmed"] > 30 && by_kind["none"] > 30 && by_kind["late"] > 5, "{by_kind:?}");
-    assert!(m.deals.iter().filter(|d| d.silent_gap.is_none()).all(|d| d.handovers.is_empty()));
+    assert!(
+        by_kind["confirmed"] > 30 && by_kind["none"] > 30 && by_kind["late"] > 5,
+        "{by_kind:?}"
+    );
+    assert!(m
+        .deals
+        .iter()
+        .filter(|d| d.silent_gap.is_none())
+        .all(|d| d.handovers.is_empty()));
 }
 
 #[test]
@@ -191,13 +280,19 @@ fn leads_carry_owner_backup_supervisor_and_response_events() {
         let owner = m.rep(&l.owner).unwrap();
         assert_eq!(owner.backup, l.backup);
         assert_eq!(m.team(&owner.team).unwrap().supervisor, l.supervisor);
-        assert!(l.events.iter().all(|e| e.at >= l.assigned_at && e.at < m.ends_at));
+        assert!(l
+            .events
+            .iter()
+            .all(|e| e.at >= l.assigned_at && e.at < m.ends_at));
         match l.events.iter().find(|e| e.kind == "first_contact") {
             None => never += 1,
             Some(e) if e.at.unix_seconds() - l.assigned_at.unix_seconds() > 48 * 3600 => slow += 1,
             Some(_) => {}
         }
-        assert!(l.events.iter().all(|e| e.kind == "first_contact" || e.kind == "status_update"));
+        assert!(l
+            .events
+            .iter()
+            .all(|e| e.kind == "first_contact" || e.kind == "status_update"));
     }
     assert!(never > 50 && slow > 30, "never {never}, slow {slow}");
 }
@@ -206,17 +301,38 @@ fn leads_carry_owner_backup_supervisor_and_response_events() {
 fn work_orders_mix_vague_and_concrete_text_in_both_languages() {
     let m = standard();
     let texts: Vec<&str> = m.work_orders.iter().map(|w| w.text.as_str()).collect();
-    let chinese = texts.iter().filter(|t| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))).count();
+    let chinese = texts
+        .iter()
+        .filter(|t| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        .count();
     assert!(chinese > 100 && chinese < 280, "{chinese} Chinese texts");
     assert!(texts.iter().any(|t| t.contains("尽快")));
-    assert!(texts.iter().any(|t| t.contains("faster") || t.contains("ASAP")));
-    let vague = m.work_orders.iter().filter(|w| w.intended_verdict == "needs_clarification").count();
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("faster") || t.contains("ASAP")));
+    let vague = m
+        .work_orders
+        .iter()
+        .filter(|w| w.intended_verdict == "needs_clarification")
+        .count();
     assert!(vague > 60 && vague < 200, "{vague}");
-    assert!(m.work_orders.iter().any(|w| w.demand_type.is_none() || w.customer_id.is_none()));
+    assert!(m
+        .work_orders
+        .iter()
+        .any(|w| w.demand_type.is_none() || w.customer_id.is_none()));
     for w in &m.work_orders {
         assert!(w.order.id.starts_with("W-202603"));
-        assert!(w.order.responses.iter().all(|r| r.at > w.order.submitted_at));
-        assert!(w.order.responses.iter().filter(|r| r.decision == "reject").all(|r| r.reason.is_some()));
+        assert!(w
+            .order
+            .responses
+            .iter()
+            .all(|r| r.at > w.order.submitted_at));
+        assert!(w
+            .order
+            .responses
+            .iter()
+            .filter(|r| r.decision == "reject")
+            .all(|r| r.reason.is_some()));
     }
 }
 
@@ -226,7 +342,9 @@ fn every_generated_request_is_accepted_by_the_engine() {
     let reqs = standard().attribute_requests();
     assert_eq!(reqs.len(), 2_000);
     for r in &reqs {
-        let out = engine.attribute(r).unwrap_or_else(|e| panic!("{}: {e}", r.deal.id));
+        let out = engine
+            .attribute(r)
+            .unwrap_or_else(|e| panic!("{}: {e}", r.deal.id));
         assert_eq!(out.deal_id, r.deal.id);
     }
     // Every model, and the JSON contract, on a spread of deals.
@@ -234,10 +352,14 @@ fn every_generated_request_is_accepted_by_the_engine() {
         for m in Model::ALL {
             let mut r = r.clone();
             r.model = Some(m);
-            engine.attribute(&r).unwrap_or_else(|e| panic!("{} {}: {e}", r.deal.id, m.as_str()));
+            engine
+                .attribute(&r)
+                .unwrap_or_else(|e| panic!("{} {}: {e}", r.deal.id, m.as_str()));
         }
         let text = serde_json::to_string(r).unwrap();
-        engine.call("attribute", &text).unwrap_or_else(|e| panic!("{}: {e}", r.deal.id));
+        engine
+            .call("attribute", &text)
+            .unwrap_or_else(|e| panic!("{}: {e}", r.deal.id));
     }
 }
 
@@ -251,7 +373,9 @@ fn rules_are_met_in_a_realistic_mix() {
         let out = engine.attribute(&r).unwrap();
         for s in &out.explanation {
             match s {
-                Step::Rule { rule, met: true, .. } => *met.entry(rule.clone()).or_default() += 1,
+                Step::Rule {
+                    rule, met: true, ..
+                } => *met.entry(rule.clone()).or_default() += 1,
                 Step::Fallback { .. } => fallback += 1,
                 _ => {}
             }

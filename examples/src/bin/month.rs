@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-
 struct Args {
     out: PathBuf,
     seed: u64,
@@ -46,12 +45,18 @@ fn parse_args() -> Result<Args, String> {
 /// The report: one section per feature, in reading order.
 fn compose(engine: &Engine, run: &MonthRun<'_>, balance: &Balance) -> Result<Report, Error> {
     let month = run.month;
-    let mut report = Report::new(format!("Sales attribution transparency report · {}", month.period));
+    let mut report = Report::new(format!(
+        "Sales attribution transparency report · {}",
+        month.period
+    ));
     report
         .fact("Period", format!("{} ({})", month.period, month.time_zone))
-        .fact("Deals", month.deals.len().to_string())
-        .fact("Touches", month.touch_count().to_string())
-        .fact("Reps / teams", format!("{} / {}", month.reps.len(), month.teams.len()))
+        .fact("Deals", transparency::grouped_count(month.deals.len()))
+        .fact("Touches", transparency::grouped_count(month.touch_count()))
+        .fact(
+            "Reps / teams",
+            format!("{} / {}", month.reps.len(), month.teams.len()),
+        )
         .fact("Model", "role_weighted")
         .fact("Policy fingerprint", run.fingerprint.clone())
         .fact("Data", format!("synthetic, seed {}", month.seed));
@@ -80,7 +85,10 @@ fn run() -> Result<bool, String> {
     let batch = transparency::batch_totals(&engine, &run.requests).map_err(e)?;
     let batched = t.elapsed();
 
-    println!("salesrules · month job · {} ({})", month.period, month.time_zone);
+    println!(
+        "salesrules · month job · {} ({})",
+        month.period, month.time_zone
+    );
     println!(
         "  {} teams, {} reps, {} customers, {} deals, {} touches, {} leads, {} work orders (seed {})",
         month.teams.len(),
@@ -92,7 +100,11 @@ fn run() -> Result<bool, String> {
         month.work_orders.len(),
         month.seed
     );
-    let gaps: Vec<_> = month.deals.iter().filter_map(|d| d.silent_gap.as_ref()).collect();
+    let gaps: Vec<_> = month
+        .deals
+        .iter()
+        .filter_map(|d| d.silent_gap.as_ref())
+        .collect();
     let confirmed = gaps.iter().filter(|g| g.handover == "confirmed").count();
     println!(
         "  {} deals changed hands after a silent period of 30+ days ({confirmed} with a handover confirmation before close)",
@@ -116,14 +128,20 @@ fn run() -> Result<bool, String> {
 
     println!("\nModel comparison: share of each deal per rep under all 7 models");
     for (i, why) in run.interesting() {
-        let Some(req) = run.requests.get(i) else { continue };
+        let Some(req) = run.requests.get(i) else {
+            continue;
+        };
         let responses = transparency::all_models(&engine, req).map_err(e)?;
         println!("  why: {why}");
         print!("{}", text::models(&run, req, &responses));
         println!();
     }
 
-    if let Some(req) = run.largest("CNY", 1).first().and_then(|i| run.requests.get(*i)) {
+    if let Some(req) = run
+        .largest("CNY", 1)
+        .first()
+        .and_then(|i| run.requests.get(*i))
+    {
         let answer = transparency::key_influencers(&engine, req, 5).map_err(e)?;
         println!(
             "Key influencers of the largest deal, {} (CNY {})",
@@ -140,7 +158,7 @@ fn run() -> Result<bool, String> {
     if balance.ok() {
         println!(
             "credits + locked + unassigned = amount for all {} deals ✓",
-            group_int(balance.checked)
+            transparency::grouped_count(balance.checked)
         );
     } else {
         println!(
@@ -158,18 +176,6 @@ fn run() -> Result<bool, String> {
     println!("\nreport written to {}", shown.display());
     println!("done in {:.1?}", started.elapsed());
     Ok(balance.ok() && batch_same)
-}
-
-fn group_int(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (k, c) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn main() -> ExitCode {

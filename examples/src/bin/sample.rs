@@ -11,7 +11,6 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-
 struct Args {
     dir: PathBuf,
     seed: u64,
@@ -36,7 +35,11 @@ fn parse_args() -> Result<Args, String> {
                 return Err("usage: sample <out-dir> [--seed N] [--deals N]".into());
             }
             _ if dir.is_none() && !a.starts_with('-') => dir = Some(PathBuf::from(a)),
-            _ => return Err(format!("unexpected argument {a:?}; usage: sample <out-dir> [--seed N] [--deals N]")),
+            _ => {
+                return Err(format!(
+                    "unexpected argument {a:?}; usage: sample <out-dir> [--seed N] [--deals N]"
+                ))
+            }
         }
     }
     Ok(Args {
@@ -80,7 +83,11 @@ fn run() -> Result<(), String> {
     write(&args.dir, "deals.json", &month.deals)?;
     write(&args.dir, "leads.json", &month.leads)?;
     write(&args.dir, "work_orders.json", &month.work_orders)?;
-    write(&args.dir, "attribute_requests.json", &month.attribute_requests())?;
+    write(
+        &args.dir,
+        "attribute_requests.json",
+        &month.attribute_requests(),
+    )?;
     println!(
         "wrote {} deals, {} touches, {} leads, {} work orders (seed {}) to {}",
         month.deals.len(),

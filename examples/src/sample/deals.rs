@@ -25,7 +25,14 @@ pub fn deals(
             } else {
                 rng.pick(customers)
             }?;
-            Some(deal(&mut rng, i, org, customer, size.touches_per_deal, month))
+            Some(deal(
+                &mut rng,
+                i,
+                org,
+                customer,
+                size.touches_per_deal,
+                month,
+            ))
         })
         .collect()
 }
@@ -55,14 +62,21 @@ fn deal(
     month: (i64, i64),
 ) -> DealRecord {
     let days_in_month = (month.1 - month.0) / DAY;
-    let close = business_hours(month.0 + rng.range(0, days_in_month - 1) * DAY, rng.range(0, 599));
+    let close = business_hours(
+        month.0 + rng.range(0, days_in_month - 1) * DAY,
+        rng.range(0, 599),
+    );
     let span_days = rng.range(40, 180);
     let cast = cast(rng, org, customer, span_days);
     let mean = touches_per_deal as i64;
     let n = rng.range((mean - 8).max(1), mean + 8) as usize;
     // About one deal in a hundred is a repeat order booked without any logged touch: the
     // engine leaves it unassigned.
-    let plan = if rng.chance(10) { Vec::new() } else { plan(rng, customer, n) };
+    let plan = if rng.chance(10) {
+        Vec::new()
+    } else {
+        plan(rng, customer, n)
+    };
     let staged = rng.chance(800);
     let start = close - span_days * DAY;
     let mut touches: Vec<Touch> = plan
@@ -119,7 +133,10 @@ fn cast<'a>(rng: &mut Rng, org: &'a Org, customer: &'a Customer, span_days: i64)
         .then(|| rng.pick(&presales).map(|r| r.id.as_str()))
         .flatten();
     let helper = match rng.below(10) {
-        0 | 1 => org.members(team, "supervisor").first().map(|r| r.id.as_str()),
+        0 | 1 => org
+            .members(team, "supervisor")
+            .first()
+            .map(|r| r.id.as_str()),
         2 => rng.pick(&sellers).map(|r| r.id.as_str()),
         _ => None,
     }
@@ -131,7 +148,11 @@ fn cast<'a>(rng: &mut Rng, org: &'a Org, customer: &'a Customer, span_days: i64)
     // up from a colleague (who may have moved to another team).
     let gap = (span_days >= 80 && rng.chance(160))
         .then(|| {
-            let pool = if rng.chance(700) { sellers.clone() } else { org.reps.iter().collect() };
+            let pool = if rng.chance(700) {
+                sellers.clone()
+            } else {
+                org.reps.iter().collect()
+            };
             let previous = rng.pick(&pool).map(|r| r.id.as_str())?;
             (previous != customer.owner).then(|| (previous, rng.range(32, 60), rng.range(350, 650)))
         })
@@ -145,7 +166,11 @@ fn cast<'a>(rng: &mut Rng, org: &'a Org, customer: &'a Customer, span_days: i64)
 }
 
 fn role_contacts<'a>(customer: &'a Customer, role: &str) -> Vec<&'a Contact> {
-    customer.contacts.iter().filter(|c| c.role == role).collect()
+    customer
+        .contacts
+        .iter()
+        .filter(|c| c.role == role)
+        .collect()
 }
 
 /// The deal's touches: scripted decision-maker touches, then ordinary traffic up to `n`.
@@ -156,7 +181,11 @@ fn plan<'a>(rng: &mut Rng, customer: &'a Customer, n: usize) -> Vec<Planned<'a>>
             .weighted(&[(0, 10), (1, 15), (2, 35), (3, 25), (4, 15)])
             .unwrap_or(&2);
         for _ in 0..demos {
-            plan.push(Planned { contact: td, kind: "demo", position: rng.range(200, 750) });
+            plan.push(Planned {
+                contact: td,
+                kind: "demo",
+                position: rng.range(200, 750),
+            });
         }
     }
     if let Some(pd) = role_contacts(customer, "procurement_director").first() {
@@ -164,12 +193,20 @@ fn plan<'a>(rng: &mut Rng, customer: &'a Customer, n: usize) -> Vec<Planned<'a>>
             .weighted(&[(0, 5), (1, 10), (2, 20), (3, 25), (4, 20), (5, 12), (6, 8)])
             .unwrap_or(&3);
         for _ in 0..emails {
-            plan.push(Planned { contact: pd, kind: "email", position: rng.range(500, 960) });
+            plan.push(Planned {
+                contact: pd,
+                kind: "email",
+                position: rng.range(500, 960),
+            });
         }
     }
     if let Some(cfo) = role_contacts(customer, "cfo").first() {
         if rng.chance(800) {
-            plan.push(Planned { contact: cfo, kind: "signoff", position: rng.range(965, 999) });
+            plan.push(Planned {
+                contact: cfo,
+                kind: "signoff",
+                position: rng.range(965, 999),
+            });
         }
     }
     while plan.len() < n {
@@ -188,11 +225,23 @@ fn plan<'a>(rng: &mut Rng, customer: &'a Customer, n: usize) -> Vec<Planned<'a>>
 /// Kinds of everyday touches, by role.
 fn ordinary_kind(rng: &mut Rng, role: &str) -> &'static str {
     let table: &[(&'static str, u32)] = match role {
-        "technical_director" | "cto" => &[("call", 30), ("meeting", 30), ("email", 20), ("visit", 10), ("wechat", 10)],
+        "technical_director" | "cto" => &[
+            ("call", 30),
+            ("meeting", 30),
+            ("email", 20),
+            ("visit", 10),
+            ("wechat", 10),
+        ],
         "procurement_director" => &[("call", 35), ("wechat", 30), ("meeting", 20), ("visit", 15)],
         "cfo" | "ceo" => &[("meeting", 45), ("visit", 30), ("call", 15), ("wechat", 10)],
         "finance" => &[("email", 40), ("call", 40), ("wechat", 20)],
-        _ => &[("call", 30), ("wechat", 30), ("visit", 20), ("email", 10), ("other", 10)],
+        _ => &[
+            ("call", 30),
+            ("wechat", 30),
+            ("visit", 20),
+            ("email", 10),
+            ("other", 10),
+        ],
     };
     rng.weighted(table).copied().unwrap_or("call")
 }
@@ -207,7 +256,13 @@ fn stage(position: i64) -> &'static str {
 
 /// Time of a touch at `position` (per mille of the history), in business hours, at or before
 /// close; with a silent gap, positions before the cut land before it and the rest after it.
-fn time_of(rng: &mut Rng, position: i64, start: i64, close: i64, gap: Option<(&str, i64, i64)>) -> i64 {
+fn time_of(
+    rng: &mut Rng,
+    position: i64,
+    start: i64,
+    close: i64,
+    gap: Option<(&str, i64, i64)>,
+) -> i64 {
     let span = close - start;
     let raw = match gap {
         None => start + span * position / 1000,
@@ -217,7 +272,10 @@ fn time_of(rng: &mut Rng, position: i64, start: i64, close: i64, gap: Option<(&s
             if position < cut {
                 start + before * position / cut
             } else {
-                start + before + gap_days * DAY + (active - before) * (position - cut) / (1000 - cut)
+                start
+                    + before
+                    + gap_days * DAY
+                    + (active - before) * (position - cut) / (1000 - cut)
             }
         }
     };
@@ -269,7 +327,10 @@ fn handover(
         return (Vec::new(), None);
     };
     // The silent period is the longest pause between consecutive touches before close.
-    let before_close: Vec<&Touch> = touches.iter().filter(|t| t.at.unix_seconds() <= close).collect();
+    let before_close: Vec<&Touch> = touches
+        .iter()
+        .filter(|t| t.at.unix_seconds() <= close)
+        .collect();
     let widest = before_close
         .windows(2)
         .filter_map(|w| match w {
@@ -277,7 +338,8 @@ fn handover(
             _ => None,
         })
         .max_by_key(|(pause, _, _)| *pause);
-    let Some((_, from, to)) = widest.filter(|(pause, a, b)| *pause >= 30 * DAY && a.rep != b.rep) else {
+    let Some((_, from, to)) = widest.filter(|(pause, a, b)| *pause >= 30 * DAY && a.rep != b.rep)
+    else {
         return (Vec::new(), None);
     };
     let new_rep = cast.owner.to_string();

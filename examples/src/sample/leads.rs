@@ -1,6 +1,6 @@
 //! Leads with their response events, and work orders with structured fields and free text.
 
-use super::clock::{compact_date, instant, business_hours, DAY, HOUR};
+use super::clock::{business_hours, compact_date, instant, DAY, HOUR};
 use super::names::{
     CONCRETE_EN, CONCRETE_ZH, DEMANDS, FEASIBILITY, IMPACT_SCOPES, LEAD_SOURCES, LEGAL_RISK,
     NEGATED_EN, NEGATED_ZH, OVERSEAS, SATISFIED_EN, SATISFIED_ZH, VAGUE_EN, VAGUE_ZH,
@@ -33,24 +33,40 @@ pub fn leads(seed: u64, org: &Org, n: usize, month: (i64, i64)) -> Vec<LeadRecor
             let owner = rng.pick(&org.sellers(&team.id)).copied()?;
             let assigned = month.0 + rng.range(0, month.1 - month.0 - 3 * HOUR);
             let mut events = Vec::new();
-            let (lo, hi) = *rng.weighted(&FIRST_CONTACT.map(|(d, w)| {
-                (d, if slow && d.0 >= 24 * HOUR { w * 2 } else { w })
-            }))?;
+            let (lo, hi) = *rng.weighted(
+                &FIRST_CONTACT.map(|(d, w)| (d, if slow && d.0 >= 24 * HOUR { w * 2 } else { w })),
+            )?;
             let mut contacted = None;
             if lo != i64::MAX {
                 let at = assigned + rng.range(lo, hi);
-                let rep = if lo >= 24 * HOUR && rng.chance(300) { &owner.backup } else { &owner.id };
-                events.push(LeadEvent { kind: "first_contact".into(), at: instant(at), rep: rep.clone() });
+                let rep = if lo >= 24 * HOUR && rng.chance(300) {
+                    &owner.backup
+                } else {
+                    &owner.id
+                };
+                events.push(LeadEvent {
+                    kind: "first_contact".into(),
+                    at: instant(at),
+                    rep: rep.clone(),
+                });
                 contacted = Some((at, rep.clone()));
             }
             // Most contacted leads get a status update; a few get one without a logged contact.
             let update = match &contacted {
-                Some((at, rep)) if rng.chance(700) => Some((at + rng.range(2 * HOUR, 5 * DAY), rep.clone())),
-                None if rng.chance(80) => Some((assigned + rng.range(HOUR, 3 * DAY), owner.id.clone())),
+                Some((at, rep)) if rng.chance(700) => {
+                    Some((at + rng.range(2 * HOUR, 5 * DAY), rep.clone()))
+                }
+                None if rng.chance(80) => {
+                    Some((assigned + rng.range(HOUR, 3 * DAY), owner.id.clone()))
+                }
                 _ => None,
             };
             if let Some((at, rep)) = update {
-                events.push(LeadEvent { kind: "status_update".into(), at: instant(at), rep });
+                events.push(LeadEvent {
+                    kind: "status_update".into(),
+                    at: instant(at),
+                    rep,
+                });
             }
             events.retain(|e| e.at.unix_seconds() < month.1);
             let record = LeadRecord {
@@ -97,7 +113,8 @@ pub fn work_orders(
             let team = org.teams.iter().find(|t| t.id == customer.team)?;
             let rep = rng.pick(&team.members)?.clone();
             let days = (month.1 - month.0) / DAY;
-            let submitted = business_hours(month.0 + rng.range(0, days - 1) * DAY, rng.range(0, 599));
+            let submitted =
+                business_hours(month.0 + rng.range(0, days - 1) * DAY, rng.range(0, 599));
             let (demand, head) = *rng.pick(&DEMANDS)?;
             let english = customer.currency != "CNY" || rng.chance(250);
             let (text, verdict) = text(&mut rng, english);
@@ -167,18 +184,31 @@ fn responses(rng: &mut Rng, head: &str, submitted: i64, month_end: i64) -> Vec<W
     let mut out = match rng.below(100) {
         0..=39 => vec![answer("accept", quick, None)],
         40..=54 => vec![
-            answer("clarify", quick, Some("请补充具体交期和数量 / please state the date and quantity")),
+            answer(
+                "clarify",
+                quick,
+                Some("请补充具体交期和数量 / please state the date and quantity"),
+            ),
             answer("accept", quick + rng.range(HOUR, 2 * DAY), None),
         ],
         55..=62 => vec![answer("clarify", quick, Some("需求不明确，请说明验收标准"))],
         63..=72 => vec![answer(
             "reject",
             quick,
-            Some(*rng
-                .pick(&["库存不足，无法满足交期", "price below the approved floor", "定制需求超出产线能力"])
-                .unwrap_or(&"capacity")),
+            Some(
+                *rng.pick(&[
+                    "库存不足，无法满足交期",
+                    "price below the approved floor",
+                    "定制需求超出产线能力",
+                ])
+                .unwrap_or(&"capacity"),
+            ),
         )],
-        73..=87 => vec![answer("accept", submitted + rng.range(2 * HOUR + 60, 30 * HOUR), None)],
+        73..=87 => vec![answer(
+            "accept",
+            submitted + rng.range(2 * HOUR + 60, 30 * HOUR),
+            None,
+        )],
         _ => Vec::new(),
     };
     out.retain(|r| r.at.unix_seconds() < month_end);
@@ -191,7 +221,10 @@ fn fill(rng: &mut Rng, template: &str) -> String {
         .replace("{dd}", &format!("{:02}", rng.range(3, 28)))
         .replace("{d}", &rng.range(3, 28).to_string())
         .replace("{n}", &(rng.range(1, 60) * 10).to_string())
-        .replace("{h}", &rng.pick(&[24, 48, 72]).copied().unwrap_or(72).to_string())
+        .replace(
+            "{h}",
+            &rng.pick(&[24, 48, 72]).copied().unwrap_or(72).to_string(),
+        )
 }
 
 /// Free text and the verdict the generator intends: vague demands need clarification; concrete

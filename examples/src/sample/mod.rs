@@ -309,7 +309,8 @@ impl Month {
         let customers = org::customers(seed, &org, customer_count(size.deals));
         let deals = deals::deals(seed, &org, &customers, size, (starts, ends));
         let leads = leads::leads(seed, &org, size.leads, (starts, ends));
-        let work_orders = leads::work_orders(seed, &org, &customers, size.work_orders, (starts, ends));
+        let work_orders =
+            leads::work_orders(seed, &org, &customers, size.work_orders, (starts, ends));
         Month {
             seed,
             size,

@@ -34,8 +34,8 @@ pub const WESTERN_FIRST: [&str; 16] = [
 ];
 
 pub const WESTERN_LAST: [&str; 16] = [
-    "Schmidt", "Tanaka", "Smith", "Rossi", "Dubois", "Sato", "Müller", "Garcia", "Brown",
-    "Suzuki", "Novak", "Jensen", "Walker", "Ito", "Keller", "Moreau",
+    "Schmidt", "Tanaka", "Smith", "Rossi", "Dubois", "Sato", "Müller", "Garcia", "Brown", "Suzuki",
+    "Novak", "Jensen", "Walker", "Ito", "Keller", "Moreau",
 ];
 
 pub const CITIES: [&str; 16] = [
@@ -49,7 +49,16 @@ pub const FIRM_WORDS: [&str; 16] = [
 ];
 
 pub const INDUSTRIES: [&str; 10] = [
-    "机械", "电子", "化工", "医疗器械", "汽车零部件", "物流", "食品", "新能源", "纺织", "建材",
+    "机械",
+    "电子",
+    "化工",
+    "医疗器械",
+    "汽车零部件",
+    "物流",
+    "食品",
+    "新能源",
+    "纺织",
+    "建材",
 ];
 
 pub const FOREIGN_FIRMS: [&str; 12] = [

@@ -1,8 +1,8 @@
 //! The month's transparency report as HTML sections for [`crate::report::Report`].
 
 use super::{
-    all_models, currencies, date, grouped, grouped_str, key_influencers, minute, percent, reps_in,
-    Balance, MonthRun, PerCurrency,
+    all_models, currencies, grouped, grouped_count, grouped_str, key_influencers, minute, percent,
+    reps_in, Balance, MonthRun, PerCurrency,
 };
 use crate::report::{escape, Cell, Section, Table};
 use salesrules::attribution::{AttributeRequest, AttributeResponse, Step};
@@ -10,7 +10,11 @@ use salesrules::{Engine, Error, Model};
 use std::fmt::Write as _;
 
 fn money(totals: &PerCurrency, currency: &str) -> Cell {
-    Cell::num(totals.get(currency).map_or_else(|| "–".to_string(), grouped))
+    Cell::num(
+        totals
+            .get(currency)
+            .map_or_else(|| "–".to_string(), grouped),
+    )
 }
 
 fn rep_label(run: &MonthRun<'_>, rep: &str) -> String {
@@ -29,14 +33,24 @@ fn team_name(run: &MonthRun<'_>, team: &str) -> String {
 /// Booked, credited, locked and unassigned per currency, and the balance check.
 pub fn summary(run: &MonthRun<'_>, balance: &Balance) -> Result<Section, Error> {
     let booked = run.booked()?;
-    let credited: PerCurrency = run.rep_totals()?.values().fold(PerCurrency::new(), |mut acc, m| {
-        for (c, a) in m {
-            *acc.entry(c.clone()).or_default() += a;
-        }
-        acc
-    });
+    let credited: PerCurrency =
+        run.rep_totals()?
+            .values()
+            .fold(PerCurrency::new(), |mut acc, m| {
+                for (c, a) in m {
+                    *acc.entry(c.clone()).or_default() += a;
+                }
+                acc
+            });
     let (locked, unassigned) = (run.locked()?, run.unassigned()?);
-    let mut t = Table::new(&["Currency", "Deals#", "Booked#", "Credited to reps#", "Locked#", "Unassigned#"]);
+    let mut t = Table::new(&[
+        "Currency",
+        "Deals#",
+        "Booked#",
+        "Credited to reps#",
+        "Locked#",
+        "Unassigned#",
+    ]);
     for cur in currencies([&booked]) {
         let deals = run.responses.iter().filter(|r| r.currency == cur).count();
         t.row(vec![
@@ -51,7 +65,7 @@ pub fn summary(run: &MonthRun<'_>, balance: &Balance) -> Result<Section, Error> 
     let check = if balance.ok() {
         format!(
             "<p class=\"check\">credits + locked + unassigned = amount for all {} deals ✓</p>",
-            balance.checked
+            grouped_count(balance.checked)
         )
     } else {
         format!(
@@ -73,7 +87,12 @@ pub fn summary(run: &MonthRun<'_>, balance: &Balance) -> Result<Section, Error> 
 pub fn teams(run: &MonthRun<'_>) -> Result<Section, Error> {
     let totals = run.team_totals()?;
     let curs = currencies(totals.values());
-    let mut headers = vec!["Team".to_string(), "Supervisor".into(), "Reps#".into(), "Deals booked#".into()];
+    let mut headers = vec![
+        "Team".to_string(),
+        "Supervisor".into(),
+        "Reps#".into(),
+        "Deals booked#".into(),
+    ];
     headers.extend(curs.iter().map(|c| format!("{c} credited#")));
     let mut t = Table::with_headers(headers);
     for team in &run.month.teams {
@@ -102,9 +121,20 @@ pub fn reps(run: &MonthRun<'_>) -> Result<Section, Error> {
     let counts = run.rep_deal_counts();
     let curs = currencies(totals.values());
     let mut rows: Vec<&crate::sample::Rep> = run.month.reps.iter().collect();
-    let cny = |id: &str| totals.get(id).and_then(|m| m.get("CNY")).copied().unwrap_or_default();
+    let cny = |id: &str| {
+        totals
+            .get(id)
+            .and_then(|m| m.get("CNY"))
+            .copied()
+            .unwrap_or_default()
+    };
     rows.sort_by(|a, b| cny(&b.id).cmp(&cny(&a.id)).then(a.id.cmp(&b.id)));
-    let mut headers = vec!["#".to_string(), "Rep".into(), "Team".into(), "Deals credited#".into()];
+    let mut headers = vec![
+        "#".to_string(),
+        "Rep".into(),
+        "Team".into(),
+        "Deals credited#".into(),
+    ];
     headers.extend(curs.iter().map(|c| format!("{c}#")));
     let mut t = Table::with_headers(headers);
     let empty = PerCurrency::new();
@@ -122,7 +152,7 @@ pub fn reps(run: &MonthRun<'_>) -> Result<Section, Error> {
     let body = format!(
         "<p class=\"note\">{} reps, ranked by CNY credit (then rep id). A rep's total in one currency is \
          never combined with another currency.</p>\n<div class=\"scroll\">{}</div>",
-        rows.len(),
+        grouped_count(rows.len()),
         t.html()
     );
     Ok(Section::new("reps", "Credits per rep", body))
@@ -166,7 +196,11 @@ fn credits_table(run: &MonthRun<'_>, resp: &AttributeResponse) -> Table {
     }
     for l in &resp.locked {
         t.row(vec![
-            Cell::Html(format!("{} <span class=\"sub\">locked: {}</span>", escape(&rep_label(run, &l.rep)), escape(&l.reason))),
+            Cell::Html(format!(
+                "{} <span class=\"sub\">locked: {}</span>",
+                escape(&rep_label(run, &l.rep)),
+                escape(&l.reason)
+            )),
             Cell::num(percent(&l.share)),
             Cell::num(l.share_exact.clone()),
             Cell::num(grouped_str(&l.amount)),
@@ -188,23 +222,56 @@ fn credits_table(run: &MonthRun<'_>, resp: &AttributeResponse) -> Table {
 }
 
 fn rules_table(engine: &Engine, resp: &AttributeResponse) -> Table {
-    let mut t = Table::new(&["Rule", "Met", "Qualifying / needed#", "By rep", "Weight#", "Effective weight#"]).class("rules");
+    let mut t = Table::new(&[
+        "Rule",
+        "Met",
+        "Qualifying / needed#",
+        "By rep",
+        "Weight#",
+        "Effective weight#",
+    ])
+    .class("rules");
     let policy = &engine.policy().attribution.rules;
     for s in &resp.explanation {
-        let Step::Rule { rule, met, min_count, qualifying_total, qualifying, weight, effective_weight, .. } = s else {
+        let Step::Rule {
+            rule,
+            met,
+            min_count,
+            qualifying_total,
+            qualifying,
+            weight,
+            effective_weight,
+            ..
+        } = s
+        else {
             continue;
         };
-        let description = policy.iter().find(|r| &r.id == rule).map_or("", |r| r.description.as_str());
-        let by_rep = qualifying.iter().map(|q| format!("{} × {}", q.rep, q.count)).collect::<Vec<_>>().join(", ");
+        let description = policy
+            .iter()
+            .find(|r| &r.id == rule)
+            .map_or("", |r| r.description.as_str());
+        let by_rep = qualifying
+            .iter()
+            .map(|q| format!("{} × {}", q.rep, q.count))
+            .collect::<Vec<_>>()
+            .join(", ");
         t.row(vec![
-            Cell::Html(format!("{}<br><span class=\"sub\">{}</span>", escape(rule), escape(description))),
+            Cell::Html(format!(
+                "{}<br><span class=\"sub\">{}</span>",
+                escape(rule),
+                escape(description)
+            )),
             Cell::Html(if *met {
                 "<span class=\"badge yes\">met</span>".into()
             } else {
                 "<span class=\"badge no\">not met</span>".into()
             }),
             Cell::num(format!("{qualifying_total} / {min_count}")),
-            Cell::text(if by_rep.is_empty() { "–".into() } else { by_rep }),
+            Cell::text(if by_rep.is_empty() {
+                "–".into()
+            } else {
+                by_rep
+            }),
             Cell::num(weight.clone()),
             Cell::num(effective_weight.clone()),
         ]);
@@ -244,13 +311,17 @@ pub fn top_deals(engine: &Engine, run: &MonthRun<'_>, n: usize) -> Section {
          amount. Deals in other currencies are not converted, so they are not ranked against CNY. \
          Each deal shows the engine's logic chain, the resulting credits, and the rule table.</p>\n",
         top.len(),
-        cny_deals,
-        run.responses.len()
+        grouped_count(cny_deals),
+        grouped_count(run.responses.len())
     );
     for (rank, i) in top.iter().enumerate() {
-        let Some(resp) = run.responses.get(*i) else { continue };
+        let Some(resp) = run.responses.get(*i) else {
+            continue;
+        };
         let rules = rules_table(engine, resp);
-        let rules_html = if rules.is_empty() { String::new() } else {
+        let rules_html = if rules.is_empty() {
+            String::new()
+        } else {
             format!("<div><h4>Rules</h4>{}</div>", rules.html())
         };
         let _ = write!(
@@ -263,7 +334,11 @@ pub fn top_deals(engine: &Engine, run: &MonthRun<'_>, n: usize) -> Section {
             rules_html
         );
     }
-    Section::new("top-deals", format!("Top {} deals by amount (CNY)", top.len()), body)
+    Section::new(
+        "top-deals",
+        format!("Top {} deals by amount (CNY)", top.len()),
+        body,
+    )
 }
 
 /// Three deals under all seven models, side by side.
@@ -273,18 +348,28 @@ pub fn model_comparison(engine: &Engine, run: &MonthRun<'_>) -> Result<Section, 
          the policy's model; the others are for comparison. Each cell is the rep's share and amount.</p>\n",
     );
     for (i, why) in run.interesting() {
-        let Some(req) = run.requests.get(i) else { continue };
+        let Some(req) = run.requests.get(i) else {
+            continue;
+        };
         let responses = all_models(engine, req)?;
         body.push_str("<article class=\"deal\">\n");
         body.push_str(&deal_heading(run, i, None));
-        let _ = writeln!(body, "<p class=\"note\">Why this deal: {}</p>", escape(&why));
+        let _ = writeln!(
+            body,
+            "<p class=\"note\">Why this deal: {}</p>",
+            escape(&why)
+        );
         body.push_str(&comparison_table(run, req, &responses).html());
         body.push_str("\n</article>\n");
     }
     Ok(Section::new("models", "Model comparison", body))
 }
 
-fn comparison_table(run: &MonthRun<'_>, req: &AttributeRequest, responses: &[AttributeResponse]) -> Table {
+fn comparison_table(
+    run: &MonthRun<'_>,
+    req: &AttributeRequest,
+    responses: &[AttributeResponse],
+) -> Table {
     let mut headers = vec!["Rep".to_string(), "Touches#".into()];
     headers.extend(Model::ALL.iter().map(|m| format!("{}#", m.as_str())));
     let mut t = Table::with_headers(headers);
@@ -296,8 +381,15 @@ fn comparison_table(run: &MonthRun<'_>, req: &AttributeRequest, responses: &[Att
         ))
     };
     for rep in reps_in(responses) {
-        let touches = req.touches.iter().filter(|x| x.rep == rep && x.at <= req.deal.closed_at).count();
-        let mut cells = vec![Cell::text(rep_label(run, &rep)), Cell::num(touches.to_string())];
+        let touches = req
+            .touches
+            .iter()
+            .filter(|x| x.rep == rep && x.at <= req.deal.closed_at)
+            .count();
+        let mut cells = vec![
+            Cell::text(rep_label(run, &rep)),
+            Cell::num(touches.to_string()),
+        ];
         for r in responses {
             cells.push(match r.credits.iter().find(|c| c.rep == rep) {
                 Some(c) => cell(&c.share, &c.amount),
@@ -307,19 +399,32 @@ fn comparison_table(run: &MonthRun<'_>, req: &AttributeRequest, responses: &[Att
         t.row(cells);
     }
     let mut cells = vec![Cell::text("unassigned"), Cell::num("")];
-    cells.extend(responses.iter().map(|r| cell(&r.unassigned.share, &r.unassigned.amount)));
+    cells.extend(
+        responses
+            .iter()
+            .map(|r| cell(&r.unassigned.share, &r.unassigned.amount)),
+    );
     t.row(cells);
     t
 }
 
 /// The most influential contacts of the largest CNY deal.
 pub fn influencers(engine: &Engine, run: &MonthRun<'_>) -> Result<Option<Section>, Error> {
-    let Some(i) = run.largest("CNY", 1).first().copied() else { return Ok(None) };
-    let Some(req) = run.requests.get(i) else { return Ok(None) };
+    let Some(i) = run.largest("CNY", 1).first().copied() else {
+        return Ok(None);
+    };
+    let Some(req) = run.requests.get(i) else {
+        return Ok(None);
+    };
     let answer = key_influencers(engine, req, 6)?;
     let mut t = Table::new(&["Rank#", "Contact", "Role", "Score#", "Why"]);
     for inf in &answer.influencers {
-        let name = req.contacts.iter().find(|c| c.id == inf.contact).and_then(|c| c.name.clone()).unwrap_or_default();
+        let name = req
+            .contacts
+            .iter()
+            .find(|c| c.id == inf.contact)
+            .and_then(|c| c.name.clone())
+            .unwrap_or_default();
         t.row(vec![
             Cell::num(inf.rank.to_string()),
             Cell::text(format!("{} {}", inf.contact, name)),
@@ -329,13 +434,16 @@ pub fn influencers(engine: &Engine, run: &MonthRun<'_>) -> Result<Option<Section
         ]);
     }
     let body = format!(
-        "{}<p class=\"note\">Influence ranks the customer's contacts by weighted PageRank over their \
-         reporting lines and influence relations and the touches they received. Closed {}.</p>\n{}",
+        "{}<p class=\"note\">The engine ranks the customer's contacts by weighted PageRank over \
+         their reporting lines, influence relations and the touches they received.</p>\n{}",
         deal_heading(run, i, None),
-        escape(date(&req.deal.closed_at.to_string())),
         t.html()
     );
-    Ok(Some(Section::new("influencers", "Key influencers of the largest deal", body)))
+    Ok(Some(Section::new(
+        "influencers",
+        "Key influencers of the largest deal",
+        body,
+    )))
 }
 
 /// The attribution sections of the month report, in reading order: totals, teams, reps, the

@@ -27,7 +27,10 @@ fn add(totals: &mut PerCurrency, currency: &str, amount: &str) -> Result<(), Err
 
 fn parse_amount(amount: &str) -> Result<Decimal, Error> {
     Decimal::from_str(amount).map_err(|e| {
-        Error::invalid_request("amount", format!("engine returned {amount:?}, not a decimal: {e}"))
+        Error::invalid_request(
+            "amount",
+            format!("engine returned {amount:?}, not a decimal: {e}"),
+        )
     })
 }
 
@@ -54,7 +57,11 @@ impl<'m> MonthRun<'m> {
         let responses = requests
             .iter()
             .enumerate()
-            .map(|(i, r)| engine.attribute(r).map_err(|e| e.within(&format!("deals[{i}]"))))
+            .map(|(i, r)| {
+                engine
+                    .attribute(r)
+                    .map_err(|e| e.within(&format!("deals[{i}]")))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(MonthRun {
             month,
@@ -104,7 +111,10 @@ impl<'m> MonthRun<'m> {
     pub fn team_totals(&self) -> Result<BTreeMap<String, PerCurrency>, Error> {
         let mut t: BTreeMap<String, PerCurrency> = BTreeMap::new();
         for (rep, amounts) in self.rep_totals()? {
-            let team = self.month.rep(&rep).map_or("(unknown)", |r| r.team.as_str());
+            let team = self
+                .month
+                .rep(&rep)
+                .map_or("(unknown)", |r| r.team.as_str());
             let entry = t.entry(team.to_string()).or_default();
             for (cur, a) in amounts {
                 *entry.entry(cur).or_default() += a;
@@ -192,11 +202,16 @@ impl<'m> MonthRun<'m> {
         let fallback = by_size.iter().copied().find(|&i| {
             free(&picked, i)
                 && self.responses.get(i).is_some_and(|r| {
-                    r.explanation.iter().any(|s| matches!(s, Step::Fallback { .. }))
+                    r.explanation
+                        .iter()
+                        .any(|s| matches!(s, Step::Fallback { .. }))
                 })
         });
         if let Some(i) = fallback {
-            picked.push((i, "no role-weighted rule was met, so the fallback model decided".into()));
+            picked.push((
+                i,
+                "no role-weighted rule was met, so the fallback model decided".into(),
+            ));
         }
         let most_reps = by_size
             .iter()
@@ -280,7 +295,10 @@ pub fn same_totals(
     unassigned: &PerCurrency,
 ) -> bool {
     let nonzero = |m: &PerCurrency| -> PerCurrency {
-        m.iter().filter(|(_, a)| !a.is_zero()).map(|(c, a)| (c.clone(), *a)).collect()
+        m.iter()
+            .filter(|(_, a)| !a.is_zero())
+            .map(|(c, a)| (c.clone(), *a))
+            .collect()
     };
     let reps_nz = |m: &BTreeMap<String, PerCurrency>| -> BTreeMap<String, PerCurrency> {
         m.iter()
@@ -295,12 +313,21 @@ pub fn same_totals(
 pub fn batch_totals(engine: &Engine, requests: &[AttributeRequest]) -> Result<BatchTotals, Error> {
     let batch = DealBatch::from_requests(engine, requests)?;
     let mut out = Vec::with_capacity(batch.touches.len() / 4);
-    BatchRunner::new().run(engine, Model::RoleWeighted, &batch.deals, &batch.touches, &mut out)?;
+    BatchRunner::new().run(
+        engine,
+        Model::RoleWeighted,
+        &batch.deals,
+        &batch.touches,
+        &mut out,
+    )?;
     let mut reps: BTreeMap<String, PerCurrency> = BTreeMap::new();
     let mut unassigned = PerCurrency::new();
     for line in &out {
         let req = requests.get(line.deal as usize).ok_or_else(|| {
-            Error::invalid_request("batch", format!("batch line for unknown deal {}", line.deal))
+            Error::invalid_request(
+                "batch",
+                format!("batch line for unknown deal {}", line.deal),
+            )
         })?;
         let currency = req.deal.currency.as_str();
         let units = engine.policy().minor_units(currency).unwrap_or(2);
@@ -393,6 +420,11 @@ pub fn grouped(d: &Decimal) -> String {
         Some(f) => format!("{sign}{out}.{f}"),
         None => format!("{sign}{out}"),
     }
+}
+
+/// A count with thousands separators: `2,000`.
+pub fn grouped_count(n: usize) -> String {
+    grouped(&Decimal::from(n))
 }
 
 /// An amount string from the engine with thousands separators.

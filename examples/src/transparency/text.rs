@@ -12,8 +12,13 @@ use std::fmt::Write as _;
 pub fn width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
             _ => 1,
         })
         .sum()
@@ -57,7 +62,9 @@ fn amount(m: &PerCurrency, cur: &str) -> String {
 }
 
 fn rep_label(run: &MonthRun<'_>, rep: &str) -> String {
-    run.month.rep(rep).map_or_else(|| rep.to_string(), |r| format!("{} {}", r.id, r.name))
+    run.month
+        .rep(rep)
+        .map_or_else(|| rep.to_string(), |r| format!("{} {}", r.id, r.name))
 }
 
 /// Booked, credited, locked and unassigned per currency.
@@ -75,7 +82,11 @@ pub fn totals(run: &MonthRun<'_>) -> Result<String, Error> {
         .map(|c| {
             vec![
                 c.clone(),
-                run.responses.iter().filter(|r| &r.currency == c).count().to_string(),
+                run.responses
+                    .iter()
+                    .filter(|r| &r.currency == c)
+                    .count()
+                    .to_string(),
                 amount(&booked, c),
                 amount(&credited, c),
                 locked.get(c).map_or_else(|| "0".into(), grouped),
@@ -83,7 +94,17 @@ pub fn totals(run: &MonthRun<'_>) -> Result<String, Error> {
             ]
         })
         .collect();
-    Ok(table(&["currency", "deals#", "booked#", "credited#", "locked#", "unassigned#"], &rows))
+    Ok(table(
+        &[
+            "currency",
+            "deals#",
+            "booked#",
+            "credited#",
+            "locked#",
+            "unassigned#",
+        ],
+        &rows,
+    ))
 }
 
 /// Credits per team and currency.
@@ -97,7 +118,10 @@ pub fn teams(run: &MonthRun<'_>) -> Result<String, Error> {
         .iter()
         .map(|t| {
             let m = totals.get(&t.id).unwrap_or(&empty);
-            let mut r = vec![format!("{} {}", t.name, t.name_zh), t.members.len().to_string()];
+            let mut r = vec![
+                format!("{} {}", t.name, t.name_zh),
+                t.members.len().to_string(),
+            ];
             r.extend(curs.iter().map(|c| amount(m, c)));
             r
         })
@@ -121,7 +145,11 @@ pub fn top_reps(run: &MonthRun<'_>, n: usize) -> Result<String, Error> {
         .take(n)
         .enumerate()
         .map(|(k, (rep, m))| {
-            let team = run.month.rep(rep).and_then(|r| run.month.team(&r.team)).map_or("", |t| t.name.as_str());
+            let team = run
+                .month
+                .rep(rep)
+                .and_then(|r| run.month.team(&r.team))
+                .map_or("", |t| t.name.as_str());
             let mut r = vec![
                 (k + 1).to_string(),
                 rep_label(run, rep),
@@ -132,18 +160,30 @@ pub fn top_reps(run: &MonthRun<'_>, n: usize) -> Result<String, Error> {
             r
         })
         .collect();
-    let mut headers = vec!["#".to_string(), "rep".into(), "team".into(), "deals#".into()];
+    let mut headers = vec![
+        "#".to_string(),
+        "rep".into(),
+        "team".into(),
+        "deals#".into(),
+    ];
     headers.extend(curs.iter().map(|c| format!("{c}#")));
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     Ok(table(&h, &rows))
 }
 
 /// One deal's shares under every model.
-pub fn models(run: &MonthRun<'_>, req: &AttributeRequest, responses: &[AttributeResponse]) -> String {
+pub fn models(
+    run: &MonthRun<'_>,
+    req: &AttributeRequest,
+    responses: &[AttributeResponse],
+) -> String {
     let mut headers = vec!["rep".to_string()];
     headers.extend(Model::ALL.iter().map(|m| format!("{}#", m.as_str())));
     let share = |r: &AttributeResponse, rep: &str| {
-        r.credits.iter().find(|c| c.rep == rep).map_or_else(|| "–".into(), |c| percent(&c.share))
+        r.credits
+            .iter()
+            .find(|c| c.rep == rep)
+            .map_or_else(|| "–".into(), |c| percent(&c.share))
     };
     let mut rows: Vec<Vec<String>> = reps_in(responses)
         .iter()
@@ -173,7 +213,12 @@ pub fn influencers(req: &AttributeRequest, answer: &KeyInfluencersResponse) -> S
         .influencers
         .iter()
         .map(|i| {
-            let name = req.contacts.iter().find(|c| c.id == i.contact).and_then(|c| c.name.clone()).unwrap_or_default();
+            let name = req
+                .contacts
+                .iter()
+                .find(|c| c.id == i.contact)
+                .and_then(|c| c.name.clone())
+                .unwrap_or_default();
             vec![
                 i.rank.to_string(),
                 format!("{} {name}", i.contact),
@@ -201,7 +246,10 @@ pub fn batch_check(run: &MonthRun<'_>, batch: &BatchTotals) -> Result<(bool, Str
             shown.join(", ")
         )
     } else {
-        format!("batch path (DealBatch + BatchRunner): totals DIFFER from the typed path ✗ ({} lines)", batch.lines)
+        format!(
+            "batch path (DealBatch + BatchRunner): totals DIFFER from the typed path ✗ ({} lines)",
+            batch.lines
+        )
     };
     Ok((same, text))
 }
