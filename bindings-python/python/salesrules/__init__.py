@@ -1,0 +1,319 @@
+"""salesrules: deterministic, explainable sales attribution with exact money.
+
+A thin Python layer over the Rust core: requests and responses are plain dicts that follow the
+JSON contract, money is always a decimal string (``Decimal`` is accepted on input, floats are
+never exact and the core rejects them where money is expected), and every error is a
+:class:`SalesrulesError` subclass carrying the core's stable ``code`` and the ``path`` of the
+offending field.
+
+>>> import salesrules
+>>> engine = salesrules.Engine()
+>>> result = engine.attribute({
+...     "deal": {"id": "D-1", "amount": "100.00", "currency": "CNY",
+...              "closed_at": "2026-03-31T18:00:00+08:00"},
+...     "contacts": [{"id": "P1", "role": "cfo"}],
+...     "touches": [{"rep": "alice", "contact": "P1", "kind": "signoff",
+...                  "at": "2026-03-01T10:00:00+08:00"}]})
+>>> result["credits"][0]["amount"]
+'100.00'
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import math
+import os
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable, Union
+
+from . import _native
+from ._errors import (
+    ArithmeticOverflow,
+    CalendarDataMissing,
+    InvalidPolicy,
+    InvalidRequest,
+    InvalidTransition,
+    LimitExceeded,
+    SalesrulesError,
+    UnknownOperation,
+)
+from ._types import (
+    AttributeRequest,
+    AttributeResponse,
+    KeyInfluencersRequest,
+    KeyInfluencersResponse,
+)
+
+if TYPE_CHECKING:
+    import pyarrow
+
+__all__ = [
+    "__version__",
+    "OPERATIONS",
+    "ERROR_CODES",
+    "Engine",
+    "default_policy",
+    "SalesrulesError",
+    "InvalidRequest",
+    "InvalidPolicy",
+    "UnknownOperation",
+    "LimitExceeded",
+    "CalendarDataMissing",
+    "InvalidTransition",
+    "ArithmeticOverflow",
+]
+
+__version__: str = _native.__version__
+"""The library version (the same in every binding)."""
+
+OPERATIONS: tuple[str, ...] = tuple(_native.OPERATIONS)
+"""The operations the engine serves, in a stable order (``Engine.call`` takes any of them)."""
+
+ERROR_CODES: tuple[str, ...] = tuple(_native.ERROR_CODES)
+"""Every stable error code of the core."""
+
+PolicySource = Union[Mapping[str, Any], str, bytes, "os.PathLike[str]", None]
+"""A policy: a dict, JSON or TOML text, a path to a ``.json``/``.toml`` file, or ``None``."""
+
+Request = Union[Mapping[str, Any], str, bytes, None]
+"""A request: a dict (dumped to JSON here) or JSON text."""
+
+
+def default_policy() -> dict[str, Any]:
+    """The default policy as a dict, a starting point for your own (weights are strings)."""
+    return _loads(_native.default_policy_json())
+
+
+class Engine:
+    """A compiled policy. Build it once and call it many times, from any thread.
+
+    ``policy`` may be:
+
+    * ``None`` — the default policy;
+    * a ``dict`` — a policy document;
+    * a ``str``/``bytes`` holding JSON (starts with ``{``) or TOML text (has a newline or ``=``);
+    * a ``pathlib.Path`` (any ``os.PathLike``), or a one-line ``str`` without ``{`` or ``=``,
+      naming a JSON or TOML file.
+
+    Raises :class:`InvalidPolicy` (with the ``path`` of the offending field) when the policy
+    fails validation, and ``OSError`` when a policy file cannot be read.
+
+    Engines pickle by their policy and are re-compiled on load.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, policy: PolicySource = None) -> None:
+        self._native = _native.Engine(_policy_text(policy))
+
+    @property
+    def fingerprint(self) -> str:
+        """The policy fingerprint (``sha256:…``) stamped on every result."""
+        return self._native.fingerprint
+
+    def policy_json(self) -> str:
+        """The policy in canonical JSON (sorted keys, no whitespace)."""
+        return self._native.policy_json()
+
+    def call(self, op: str, request: Request = None) -> dict[str, Any]:
+        """Serve any operation of the JSON contract by name (see :data:`OPERATIONS`).
+
+        ``request`` is a dict or JSON text (``None`` means ``{}``). Returns the response as a
+        dict; non-integer numbers come back as ``Decimal``, money as ``str``.
+        Raises a :class:`SalesrulesError` subclass on bad input.
+        """
+        return _loads(self._native.call(op, _request_json(request)))
+
+    def call_json(self, op: str, request_json: str) -> str:
+        """Like :meth:`call`, JSON text in and JSON text out, with no conversion at all."""
+        return self._native.call(op, request_json)
+
+    def attribute(self, request: AttributeRequest | Mapping[str, Any] | str) -> AttributeResponse:
+        """Attribute one deal: exact credits per rep, locked and unassigned parts, and the
+        explanation. The parts always sum exactly to the deal amount."""
+        return self.call("attribute", request)  # type: ignore[return-value]
+
+    def key_influencers(
+        self, request: KeyInfluencersRequest | Mapping[str, Any] | str
+    ) -> KeyInfluencersResponse:
+        """Rank a deal's contacts by influence, with reasons."""
+        return self.call("key_influencers", request)  # type: ignore[return-value]
+
+    def policy(self, request: Request = None) -> dict[str, Any]:
+        """The engine's policy document as a dict (the ``policy`` operation)."""
+        return self.call("policy", request)
+
+    def attribute_table(
+        self,
+        deals: Any,
+        contacts: Any,
+        touches: Any,
+        model: str | None = None,
+    ) -> pyarrow.Table:
+        """Attribute every deal of three tables at once, returning a long table of credits.
+
+        Each argument is any Arrow-compatible table: a ``pyarrow.Table``, a polars or pandas
+        ``DataFrame`` or anything with ``__arrow_c_stream__``. Rows are read in Rust; no
+        Python code runs per row and the GIL is released while deals are attributed.
+
+        Input columns (extra columns are ignored):
+
+        * ``deals``: ``deal_id``, ``amount`` (string, decimal or integer; never float),
+          ``currency``, ``closed_at`` (RFC 3339 string with offset, or tz-aware timestamp),
+          optional ``customer_id``.
+        * ``contacts``: ``contact_id``, ``role`` and, for contacts per deal, ``deal_id``.
+          Without ``deal_id`` the table is one directory of contacts shared by all deals.
+        * ``touches``: ``deal_id``, ``rep``, ``contact_id``, ``kind``, ``at``, optional
+          ``stage``.
+
+        Returns a ``pyarrow.Table`` with string columns ``deal_id``, ``rep`` (null for the
+        unassigned part), ``kind`` (``credit``, ``locked`` or ``unassigned``), ``amount``,
+        ``share_exact`` (a reduced fraction such as ``"8/13"``) and ``currency``; the rows of a
+        deal sum exactly to its amount. The schema metadata carries ``policy_fingerprint`` and
+        ``model``. ``model`` overrides the policy's default model for every deal.
+
+        The first bad row stops the batch with an :class:`InvalidRequest` whose ``path`` names
+        it, e.g. ``touches[17].at``; no row is ever dropped silently.
+        """
+        return self._native.attribute_table(
+            _arrow_table(deals), _arrow_table(contacts), _arrow_table(touches), model
+        )
+
+    def __getattr__(self, name: str) -> Callable[[Request], dict[str, Any]]:
+        # Operations added to the core after this file was written are served by name too.
+        if name in OPERATIONS:
+            return partial(self.call, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __reduce__(self) -> tuple[type[Engine], tuple[str]]:
+        return (Engine, (self._native.policy_json(),))
+
+    def __repr__(self) -> str:
+        return f"salesrules.Engine(fingerprint={self.fingerprint!r})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversions. Money never becomes a float here: Decimal is written as its exact decimal text,
+# and non-integer numbers of a response are read back as Decimal.
+
+
+def _loads(text: str) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(text, parse_float=decimal.Decimal)
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        # Plain positional notation: Decimal("1E+2") is written "100", never "1E+2".
+        return format(value, "f")
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    raise TypeError(f"a {type(value).__name__} cannot be written as JSON")
+
+
+def _dumps(value: Any) -> str:
+    try:
+        return json.dumps(
+            value,
+            default=_json_default,
+            allow_nan=False,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+    except (TypeError, ValueError) as error:
+        path, what = _find_unwritable(value, "")
+        raise InvalidRequest(
+            f"{what or error}; use str, int, bool, None, Decimal, datetime, lists and dicts",
+            "invalid_request",
+            path,
+        ) from error
+
+
+def _find_unwritable(value: Any, path: str) -> tuple[str, str]:
+    """The path of the first value that JSON cannot hold, and what it is."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path, f"{value!r} is not a JSON number"
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return path, f"key {key!r} is not a string"
+            found = _find_unwritable(item, f"{path}.{key}" if path else key)
+            if found[1]:
+                return found
+        return path, ""
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            found = _find_unwritable(item, f"{path}[{i}]")
+            if found[1]:
+                return found
+        return path, ""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return path, ""
+    try:
+        _json_default(value)
+    except TypeError as error:
+        return path, str(error)
+    return path, ""
+
+
+def _request_json(request: Request) -> str:
+    if request is None:
+        return "{}"
+    if isinstance(request, str):
+        return request
+    if isinstance(request, (bytes, bytearray)):
+        return bytes(request).decode("utf-8")
+    return _dumps(request)
+
+
+def _policy_text(policy: PolicySource) -> str | None:
+    if policy is None:
+        return None
+    if isinstance(policy, Mapping):
+        return _dumps(policy)
+    if isinstance(policy, (bytes, bytearray)):
+        return bytes(policy).decode("utf-8")
+    if isinstance(policy, str):
+        if _is_document(policy):
+            return policy
+        return _read(policy)
+    if isinstance(policy, os.PathLike):
+        return _read(policy)
+    raise TypeError(
+        "policy must be None, a dict, JSON or TOML text, or a path, "
+        f"not {type(policy).__name__}"
+    )
+
+
+def _is_document(text: str) -> bool:
+    """JSON or TOML text rather than a file name: starts with ``{``, or has a newline or ``=``."""
+    return text.lstrip().startswith("{") or "\n" in text or "=" in text or not text.strip()
+
+
+def _read(path: str | os.PathLike[str]) -> str:
+    with open(path, encoding="utf-8") as file:
+        return file.read()
+
+
+def _arrow_table(table: Any) -> Any:
+    """Anything Arrow-compatible, as an object with ``__arrow_c_stream__``."""
+    if hasattr(table, "__arrow_c_stream__"):
+        return table
+    try:
+        import pyarrow
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise TypeError(
+            f"a {type(table).__name__} has no __arrow_c_stream__; install pyarrow to convert it"
+        ) from error
+    if type(table).__module__.startswith("pandas"):
+        return pyarrow.Table.from_pandas(table, preserve_index=False)
+    if isinstance(table, list):
+        return pyarrow.Table.from_pylist(table)
+    return pyarrow.table(table)
