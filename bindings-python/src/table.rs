@@ -400,7 +400,8 @@ impl Output {
             self.push(r, Some(&l.rep), "locked", &l.amount, &l.share_exact);
         }
         let u = &r.unassigned;
-        if u.share_exact != "0" {
+        // A zero share is written "0/1"; only a real unassigned part gets a row.
+        if u.share_exact.split('/').next() != Some("0") {
             self.push(r, None, "unassigned", &u.amount, &u.share_exact);
         }
     }

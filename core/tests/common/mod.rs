@@ -155,8 +155,11 @@ pub fn minor_of(s: &str) -> u128 {
     s.replace('.', "").parse().unwrap()
 }
 
+/// Rep ids with minor units.
+pub type RepAmounts = Vec<(String, u128)>;
+
 /// (rep → minor units) of credits, locked and unassigned of a response.
-pub fn parts(resp: &Value) -> (Vec<(String, u128)>, Vec<(String, u128)>, u128) {
+pub fn parts(resp: &Value) -> (RepAmounts, RepAmounts, u128) {
     let list = |key: &str| {
         resp[key]
             .as_array()
