@@ -76,9 +76,7 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, NativeError>) -> Result<
 
 fn call_engine(engine: &Engine, op: &str, request_json: &str) -> Outcome {
     guarded(op, || {
-        engine
-            .call(op, request_json)
-            .map_err(NativeError::from)
+        engine.call(op, request_json).map_err(NativeError::from)
     })
     .into()
 }
