@@ -385,3 +385,41 @@ fn rules_are_met_in_a_realistic_mix() {
     assert!(met.values().all(|n| (500..1_700).contains(n)), "{met:?}");
     assert!((50..600).contains(&fallback), "{fallback} fallbacks");
 }
+
+#[test]
+fn month_json_round_trips() {
+    let m = Month::generate(21, Size::deals(60));
+    let back: Month = serde_json::from_str(&json(&m)).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(json(&back), json(&m));
+}
+
+#[test]
+fn sample_tool_writes_the_month_as_json_files() {
+    use salesrules::attribution::AttributeRequest;
+    let dir = std::env::temp_dir().join(format!("salesrules-sample-{}", std::process::id()));
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_sample"))
+        .args([dir.to_str().unwrap(), "--seed", "77", "--deals", "40"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let month = Month::generate(77, Size::deals(40));
+    let requests: Vec<AttributeRequest> =
+        serde_json::from_str(&read("attribute_requests.json")).unwrap();
+    assert_eq!(requests, month.attribute_requests());
+    let deals: serde_json::Value = serde_json::from_str(&read("deals.json")).unwrap();
+    assert_eq!(deals, serde_json::to_value(&month.deals).unwrap());
+    for name in [
+        "month.json",
+        "teams.json",
+        "reps.json",
+        "customers.json",
+        "leads.json",
+        "work_orders.json",
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&read(name)).unwrap();
+        assert!(!v.is_null(), "{name}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
