@@ -59,9 +59,8 @@ impl PyEngine {
             contacts.into_inner(),
             touches.into_inner(),
         );
-        let out = py.detach(|| {
-            table::attribute_tables(&self.inner, &deals, &contacts, &touches, model)
-        });
+        let out =
+            py.detach(|| table::attribute_tables(&self.inner, &deals, &contacts, &touches, model));
         let (batch, schema) = out.map_err(|e| to_py(py, &e))?;
         PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
     }

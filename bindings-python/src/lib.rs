@@ -30,10 +30,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add(
         "ERROR_CODES",
-        PyTuple::new(
-            py,
-            salesrules::ErrorCode::ALL.iter().map(|c| c.as_str()),
-        )?,
+        PyTuple::new(py, salesrules::ErrorCode::ALL.iter().map(|c| c.as_str()))?,
     )?;
     Ok(())
 }

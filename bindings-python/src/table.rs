@@ -99,12 +99,9 @@ fn read_column(
                 format!("cannot be read as text: {e}"),
             )
         })?;
-        let strings = text
-            .as_any()
-            .downcast_ref::<StringArray>()
-            .ok_or_else(|| {
-                Error::invalid_request(format!("{table_name}.{column}"), "not a string column")
-            })?;
+        let strings = text.as_any().downcast_ref::<StringArray>().ok_or_else(|| {
+            Error::invalid_request(format!("{table_name}.{column}"), "not a string column")
+        })?;
         values.extend(strings.iter().map(|v| v.map(str::to_owned)));
     }
     Ok(Some(values))
@@ -116,9 +113,8 @@ fn required_column(
     column: &str,
     kind: Kind,
 ) -> Result<Vec<Option<String>>, Error> {
-    read_column(table, table_name, column, kind, true)?.ok_or_else(|| {
-        Error::invalid_request(format!("{table_name}.{column}"), "missing column")
-    })
+    read_column(table, table_name, column, kind, true)?
+        .ok_or_else(|| Error::invalid_request(format!("{table_name}.{column}"), "missing column"))
 }
 
 /// The value of a required cell; a null is an error naming the row.
@@ -382,7 +378,14 @@ impl Output {
         }
     }
 
-    fn push(&mut self, r: &AttributeResponse, rep: Option<&str>, kind: &str, amount: &str, share: &str) {
+    fn push(
+        &mut self,
+        r: &AttributeResponse,
+        rep: Option<&str>,
+        kind: &str,
+        amount: &str,
+        share: &str,
+    ) {
         let [deal_id, rep_col, kind_col, amount_col, share_col, currency] = &mut self.columns;
         deal_id.append_value(&r.deal_id);
         rep_col.append_option(rep);
@@ -406,14 +409,21 @@ impl Output {
         }
     }
 
-    fn finish(self, engine: &Engine, model: Option<Model>) -> Result<(RecordBatch, SchemaRef), Error> {
+    fn finish(
+        self,
+        engine: &Engine,
+        model: Option<Model>,
+    ) -> Result<(RecordBatch, SchemaRef), Error> {
         let fields: Vec<Field> = COLUMNS
             .iter()
             .map(|(name, nullable)| Field::new(*name, DataType::Utf8, *nullable))
             .collect();
         let model = model.unwrap_or(engine.policy().attribution.default_model);
         let metadata = HashMap::from([
-            ("policy_fingerprint".to_owned(), engine.fingerprint().to_owned()),
+            (
+                "policy_fingerprint".to_owned(),
+                engine.fingerprint().to_owned(),
+            ),
             ("model".to_owned(), model.as_str().to_owned()),
         ]);
         let schema = Arc::new(Schema::new_with_metadata(fields, metadata));
@@ -422,8 +432,9 @@ impl Output {
             .into_iter()
             .map(|mut b| Arc::new(b.finish()) as ArrayRef)
             .collect();
-        let batch = RecordBatch::try_new(schema.clone(), arrays)
-            .map_err(|e| Error::invalid_request("", format!("cannot build the result table: {e}")))?;
+        let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| {
+            Error::invalid_request("", format!("cannot build the result table: {e}"))
+        })?;
         Ok((batch, schema))
     }
 }
@@ -446,9 +457,9 @@ pub(crate) fn attribute_tables(
     }
     let mut out = Output::new();
     for (row, a) in assembled.iter().enumerate() {
-        let response = engine.attribute(&a.request).map_err(|e| {
-            Error::new(e.kind(), table_path(e.path(), row, a), e.message())
-        })?;
+        let response = engine
+            .attribute(&a.request)
+            .map_err(|e| Error::new(e.kind(), table_path(e.path(), row, a), e.message()))?;
         out.add(&response);
     }
     out.finish(engine, model)

@@ -1,8 +1,10 @@
 """Stubs of the native module ``salesrules._native`` (Rust, pyo3). Use ``salesrules`` instead."""
 
-from typing import Any
+from typing import Any, final
 
 import pyarrow
+
+__all__ = ["Engine", "default_policy_json", "__version__", "OPERATIONS", "ERROR_CODES"]
 
 __version__: str
 """The library version."""
@@ -16,10 +18,11 @@ ERROR_CODES: tuple[str, ...]
 def default_policy_json() -> str:
     """The default policy as pretty JSON."""
 
+@final
 class Engine:
     """A compiled policy. Errors are raised as ``salesrules.SalesrulesError`` subclasses."""
 
-    def __init__(self, policy_text: str | None = None) -> None:
+    def __new__(cls, policy_text: str | None = None) -> Engine:
         """Compile the default policy, or a JSON or TOML policy document."""
 
     @property
