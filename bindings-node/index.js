@@ -136,22 +136,45 @@ class Engine {
     return outcomes.map((outcome, index) => unwrap(outcome, index))
   }
 
-  /** Like `callBatch`, but never rejects: one `{ok, value | error}` per request. */
+  /**
+   * Like `callBatch`, but never rejects: one `{ok, value | error}` per request. A request that
+   * cannot be turned into JSON fails alone; the others are still served.
+   */
   async safeCallBatch(op, requests) {
+    if (!Array.isArray(requests)) return []
+    const results = new Array(requests.length)
+    const texts = []
+    const positions = []
+    requests.forEach((request, i) => {
+      try {
+        texts.push(requestText(request, `request [${i}]`))
+        positions.push(i)
+      } catch (e) {
+        results[i] = { ok: false, error: errorOf(e) }
+      }
+    })
     try {
-      const outcomes = await this.#batch(op, requests)
-      return outcomes.map(settle)
+      const outcomes = await this.#run(op, texts)
+      outcomes.forEach((outcome, k) => {
+        results[positions[k]] = settle(outcome)
+      })
     } catch (e) {
-      const error = errorOf(e)
-      return Array.isArray(requests) ? requests.map(() => ({ ok: false, error })) : []
+      for (const i of positions) results[i] = { ok: false, error: errorOf(e) }
     }
+    return results
   }
 
   async #batch(op, requests) {
     if (!Array.isArray(requests)) {
       throw new SalesrulesError('invalid_request', '', 'a batch takes an array of requests')
     }
-    const texts = requests.map((r, i) => requestText(r, `request [${i}]`))
+    return this.#run(
+      op,
+      requests.map((r, i) => requestText(r, `request [${i}]`)),
+    )
+  }
+
+  async #run(op, texts) {
     const parts = await Promise.all(
       splitIntoParts(texts).map((part) => this.#native.callBatch(String(op), part)),
     )

@@ -54,6 +54,17 @@ test('callBatch rejects with the failing request index; safeCallBatch answers pe
   assert.deepEqual(unsafe, [])
 })
 
+test('in safeCallBatch a request with no JSON form fails alone', async () => {
+  const engine = new Engine()
+  const requests = deals(3)
+  requests[1].deal.amount = 5n // BigInt: no JSON form
+  const results = await engine.safeCallBatch('attribute', requests)
+  assert.deepEqual(results.map((r) => r.ok), [true, false, true])
+  assert.equal(results[1].error.code, 'invalid_request')
+  assert.deepEqual(results[2].value, engine.attribute(requests[2]))
+  await assert.rejects(engine.callBatch('attribute', requests), { code: 'invalid_request' })
+})
+
 test('the event loop keeps ticking while a large batch runs', async () => {
   const engine = new Engine()
   const one = deals(50)
