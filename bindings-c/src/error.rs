@@ -19,10 +19,14 @@ pub struct sr_error {
     message: CString,
 }
 
-/// A C string from Rust text; a NUL inside (never produced by the engine) is dropped rather
-/// than truncating or failing.
-pub(crate) fn c_string(text: &str) -> CString {
-    CString::new(text.replace('\0', "")).unwrap_or_default()
+/// A C string from Rust text, without copying it; a NUL inside (never produced by the
+/// engine, whose JSON escapes control characters) is dropped rather than truncating or failing.
+pub(crate) fn c_string(text: impl Into<Vec<u8>>) -> CString {
+    CString::new(text).unwrap_or_else(|e| {
+        let mut bytes = e.into_vec();
+        bytes.retain(|&b| b != 0);
+        CString::new(bytes).unwrap_or_default()
+    })
 }
 
 impl sr_error {
@@ -86,5 +90,17 @@ pub(crate) unsafe fn clear(out: *mut *mut sr_error) {
     if !out.is_null() {
         // SAFETY: the caller promises `out` is valid for writes when non-NULL.
         unsafe { out.write(ptr::null_mut()) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_string_keeps_text_and_drops_inner_nuls() {
+        assert_eq!(c_string("deal.amount").as_bytes(), b"deal.amount");
+        assert_eq!(c_string(String::from("a\0b\0")).as_bytes(), b"ab");
+        assert_eq!(c_string("").as_bytes(), b"");
     }
 }

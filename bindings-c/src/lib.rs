@@ -228,7 +228,7 @@ pub unsafe extern "C" fn sr_engine_call(
             };
             match engine.inner.call(op, request) {
                 Ok(answer) => {
-                    response_json.write(c_string(&answer).into_raw());
+                    response_json.write(c_string(answer).into_raw());
                     sr_status::SR_OK
                 }
                 Err(e) => report(error, sr_error::from_engine(&e)),
@@ -265,7 +265,7 @@ pub unsafe extern "C" fn sr_default_policy(
         }
         policy_json.write(ptr::null_mut());
         guard(error, || {
-            policy_json.write(c_string(&contract::default_policy_json()).into_raw());
+            policy_json.write(c_string(contract::default_policy_json()).into_raw());
             sr_status::SR_OK
         })
     }
