@@ -5,7 +5,7 @@
 //! the rep names (use [`DealBatch::from_requests`] or [`intern_sorted`]), because rounding ties
 //! go to the lower rep id and results must not depend on how ids were handed out.
 
-use super::kernel::{weigh, KTouch, Scratch};
+use super::kernel::{weigh, weights_from_counts, CompiledAttribution, KTouch, Scratch};
 use super::AttributeRequest;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -144,6 +144,10 @@ pub struct BatchRunner {
     scratch: Scratch,
     ktouches: Vec<KTouch>,
     reps: Vec<u32>,
+    slot_order: Vec<u32>,
+    rank: Vec<u32>,
+    touch_counts: Vec<u32>,
+    permuted: Vec<u32>,
 }
 
 impl BatchRunner {
@@ -209,7 +213,13 @@ impl BatchRunner {
         start: usize,
         out: &mut Vec<BatchCredit>,
     ) -> Result<()> {
+        let c = engine.attribution();
+        if model == Model::RoleWeighted && c.fallback == Model::Linear {
+            return self.role_weighted_deal(c, d, deal, ts, roles, kinds, start, out);
+        }
+        // One pass: check ids, give each rep a slot in order of appearance, intern touches.
         self.reps.clear();
+        self.ktouches.clear();
         for (i, t) in ts.iter().enumerate() {
             if usize::from(t.role) >= roles || usize::from(t.kind) >= kinds {
                 return Err(Error::invalid_request(
@@ -217,22 +227,42 @@ impl BatchRunner {
                     "role or kind index outside the policy's lists",
                 ));
             }
-            if t.at <= deal.closed_at && !self.reps.contains(&t.rep) {
-                self.reps.push(t.rep);
+            if t.at > deal.closed_at {
+                continue;
             }
-        }
-        self.reps.sort_unstable();
-        self.ktouches.clear();
-        let c = engine.attribution();
-        for t in ts.iter().filter(|t| t.at <= deal.closed_at) {
-            let local = self.reps.iter().position(|r| *r == t.rep).unwrap_or(0) as u32;
+            let slot = match self.reps.iter().position(|r| *r == t.rep) {
+                Some(slot) => slot,
+                None => {
+                    self.reps.push(t.rep);
+                    self.reps.len() - 1
+                }
+            };
             self.ktouches.push(KTouch {
-                rep: local,
+                rep: slot as u32,
                 mask: c.mask(usize::from(t.role), usize::from(t.kind)),
                 at: t.at,
                 contact: t.contact,
                 opportunity: t.opportunity,
             });
+        }
+        // Renumber slots in rep-id order: rounding ties go to the lower rep id.
+        if !self.reps.windows(2).all(|w| w.first() < w.get(1)) {
+            self.slot_order.clear();
+            self.slot_order.extend(0..self.reps.len() as u32);
+            let reps = &self.reps;
+            self.slot_order
+                .sort_unstable_by_key(|s| reps.get(*s as usize).copied().unwrap_or(u32::MAX));
+            self.rank.clear();
+            self.rank.resize(self.reps.len(), 0);
+            for (rank, slot) in self.slot_order.iter().enumerate() {
+                if let Some(r) = self.rank.get_mut(*slot as usize) {
+                    *r = rank as u32;
+                }
+            }
+            for k in &mut self.ktouches {
+                k.rep = self.rank.get(k.rep as usize).copied().unwrap_or(0);
+            }
+            self.reps.sort_unstable();
         }
         if model != Model::RoleWeighted || c.fallback != Model::Linear {
             self.sort_touches();
@@ -252,6 +282,115 @@ impl BatchRunner {
                 rep: self.reps.get(i).copied(),
                 amount_minor: *amount,
             });
+        }
+        Ok(())
+    }
+
+    /// Role-weighted with the linear fallback, counted in one pass with no per-touch records:
+    /// the common case of a monthly batch.
+    #[allow(clippy::too_many_arguments)]
+    fn role_weighted_deal(
+        &mut self,
+        c: &CompiledAttribution,
+        d: usize,
+        deal: &BatchDeal,
+        ts: &[BatchTouch],
+        roles: usize,
+        kinds: usize,
+        start: usize,
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<()> {
+        let rules = c.rule_count();
+        let s = &mut self.scratch;
+        self.reps.clear();
+        self.touch_counts.clear();
+        s.counts.clear();
+        s.totals.clear();
+        s.totals.resize(rules, 0);
+        for (i, t) in ts.iter().enumerate() {
+            if usize::from(t.role) >= roles || usize::from(t.kind) >= kinds {
+                return Err(Error::invalid_request(
+                    format!("touches[{}]", start + i),
+                    "role or kind index outside the policy's lists",
+                ));
+            }
+            if t.at > deal.closed_at {
+                continue;
+            }
+            let slot = match self.reps.iter().position(|r| *r == t.rep) {
+                Some(slot) => slot,
+                None => {
+                    self.reps.push(t.rep);
+                    self.touch_counts.push(0);
+                    s.counts.resize(s.counts.len() + rules, 0);
+                    self.reps.len() - 1
+                }
+            };
+            if let Some(n) = self.touch_counts.get_mut(slot) {
+                *n += 1;
+            }
+            let mut m = c.mask(usize::from(t.role), usize::from(t.kind));
+            while m != 0 {
+                let k = m.trailing_zeros() as usize;
+                m &= m - 1;
+                if let Some(n) = s.counts.get_mut(slot * rules + k) {
+                    *n += 1;
+                }
+                if let Some(n) = s.totals.get_mut(k) {
+                    *n += 1;
+                }
+            }
+        }
+        let n = self.reps.len();
+        // Put slots in rep-id order: rounding ties go to the lower rep id.
+        if !self.reps.windows(2).all(|w| w.first() < w.get(1)) {
+            self.slot_order.clear();
+            self.slot_order.extend(0..n as u32);
+            let reps = &self.reps;
+            self.slot_order
+                .sort_unstable_by_key(|x| reps.get(*x as usize).copied().unwrap_or(u32::MAX));
+            self.permuted.clear();
+            for slot in &self.slot_order {
+                let row = *slot as usize * rules;
+                self.permuted
+                    .extend_from_slice(s.counts.get(row..row + rules).unwrap_or(&[]));
+            }
+            std::mem::swap(&mut s.counts, &mut self.permuted);
+            self.permuted.clear();
+            for slot in &self.slot_order {
+                self.permuted
+                    .push(self.touch_counts.get(*slot as usize).copied().unwrap_or(0));
+            }
+            std::mem::swap(&mut self.touch_counts, &mut self.permuted);
+            self.reps.sort_unstable();
+        }
+        if n == 0 {
+            s.weights.clear();
+            s.weights.push(1); // no touch: everything unassigned
+        } else if !weights_from_counts(c, n, s)? {
+            s.weights.clear();
+            s.weights
+                .extend(self.touch_counts.iter().map(|x| u128::from(*x)));
+            s.weights.push(0);
+        }
+        s.out.resize(n + 1, 0);
+        s.rems.resize(n + 1, 0);
+        if !allocate_into(deal.amount_minor, &s.weights, &mut s.out, &mut s.rems) {
+            if let Some(u) = s.out.get_mut(n) {
+                *u = deal.amount_minor;
+            }
+            if let Some(u) = s.weights.get_mut(n) {
+                *u = 1;
+            }
+        }
+        for (i, (w, amount)) in s.weights.iter().zip(&s.out).enumerate() {
+            if *w != 0 {
+                out.push(BatchCredit {
+                    deal: d as u32,
+                    rep: self.reps.get(i).copied(),
+                    amount_minor: *amount,
+                });
+            }
         }
         Ok(())
     }

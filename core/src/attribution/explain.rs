@@ -7,7 +7,7 @@ use super::{
 };
 use crate::engine::Engine;
 use crate::money::{format_minor, mul_div_rem, Fraction};
-use crate::policy::{weight_units, Model, UnmetRules};
+use crate::policy::{Model, UnmetRules};
 
 pub(super) fn explain(
     engine: &Engine,
@@ -59,17 +59,17 @@ pub(super) fn explain(
     steps
 }
 
-fn counts_for(p: &Prepared<'_>, s: &Scratch, k: usize) -> Vec<RepCount> {
-    let reps = p.reps.len();
-    s.counts
-        .get(k * reps..(k + 1) * reps)
-        .unwrap_or(&[])
+fn counts_for(engine: &Engine, p: &Prepared<'_>, s: &Scratch, k: usize) -> Vec<RepCount> {
+    let rules = engine.attribution().rule_count();
+    p.reps
         .iter()
-        .zip(&p.reps)
-        .filter(|(n, _)| **n > 0)
-        .map(|(n, r)| RepCount {
-            rep: r.to_string(),
-            count: *n,
+        .enumerate()
+        .filter_map(|(r, rep)| {
+            let n = s.counts.get(r * rules + k).copied().unwrap_or(0);
+            (n > 0).then(|| RepCount {
+                rep: rep.to_string(),
+                count: n,
+            })
         })
         .collect()
 }
@@ -107,9 +107,17 @@ fn rules(engine: &Engine, p: &Prepared<'_>, s: &Scratch, steps: &mut Vec<Step>) 
     for (k, rule) in policy.rules.iter().enumerate() {
         let total = s.totals.get(k).copied().unwrap_or(0);
         let met = total >= rule.min_count;
-        let qualifying = counts_for(p, s, k);
+        let qualifying = counts_for(engine, p, s, k);
         let eff = if met {
-            Fraction::new(weight_units(rule.weight), base)
+            Fraction::new(
+                engine
+                    .attribution()
+                    .rule_weights
+                    .get(k)
+                    .copied()
+                    .unwrap_or(0),
+                base,
+            )
         } else {
             Fraction::new(0, 1)
         };
@@ -291,7 +299,7 @@ fn rep_shares(
         if basis == Basis::Model(Model::RoleWeighted) {
             for (k, rule) in rules.iter().enumerate() {
                 let total = s.totals.get(k).copied().unwrap_or(0);
-                let n = s.counts.get(k * p.reps.len() + r).copied().unwrap_or(0);
+                let n = s.counts.get(r * c.rule_count() + k).copied().unwrap_or(0);
                 if total < rule.min_count || n == 0 {
                     continue;
                 }

@@ -77,8 +77,13 @@ impl CompiledAttribution {
             weight_units(w.opportunity),
             weight_units(w.last),
         );
+        // Weights are exact integers over 10^9; dividing them all by their common divisor
+        // keeps the ratios exact and the numbers small (0.40/0.35/0.25 become 8/7/5), so the
+        // money arithmetic stays in 64 bits for ordinary amounts.
+        let rule_weights: Vec<u128> = a.rules.iter().map(|r| weight_units(r.weight)).collect();
+        let common = rule_weights.iter().fold(0u128, |g, w| gcd(g, *w)).max(1);
         CompiledAttribution {
-            rule_weights: a.rules.iter().map(|r| weight_units(r.weight)).collect(),
+            rule_weights: rule_weights.iter().map(|w| w / common).collect(),
             min_counts: a.rules.iter().map(|r| r.min_count).collect(),
             qualify,
             n_kinds,
@@ -115,7 +120,7 @@ impl CompiledAttribution {
 /// Reusable buffers, so the hot path does not allocate per deal.
 #[derive(Debug, Default, Clone)]
 pub struct Scratch {
-    /// `counts[k * reps + r]`: qualifying touches of rep `r` for rule `k`.
+    /// `counts[r * rules + k]`: qualifying touches of rep `r` for rule `k`.
     pub counts: Vec<u32>,
     /// Qualifying touches per rule, all reps.
     pub totals: Vec<u32>,
@@ -197,7 +202,7 @@ fn role_weighted(
         while m != 0 {
             let k = m.trailing_zeros() as usize;
             m &= m - 1;
-            if let Some(n) = s.counts.get_mut(k * reps + t.rep as usize) {
+            if let Some(n) = s.counts.get_mut(t.rep as usize * rules + k) {
                 *n += 1;
             }
             if let Some(n) = s.totals.get_mut(k) {
@@ -205,6 +210,18 @@ fn role_weighted(
             }
         }
     }
+    if weights_from_counts(c, reps, s)? {
+        return Ok(Basis::Model(Model::RoleWeighted));
+    }
+    positional(c, c.fallback, touches, s);
+    Ok(Basis::Fallback(c.fallback))
+}
+
+/// Rule weights from qualifying-touch counts: `s.counts[r * rules + k]` (reps in id order)
+/// and `s.totals[k]`. Writes `s.weights[..=reps]` and returns `false` when no rule is met
+/// (the caller then applies the fallback model).
+pub fn weights_from_counts(c: &CompiledAttribution, reps: usize, s: &mut Scratch) -> Result<bool> {
+    let rules = c.rule_count();
     // L = lcm of the met rules' totals, so every rule's split is an integer over L.
     let mut lcm: u128 = 1;
     let mut any_met = false;
@@ -216,9 +233,10 @@ fn role_weighted(
         }
     }
     if !any_met {
-        positional(c, c.fallback, touches, s);
-        return Ok(Basis::Fallback(c.fallback));
+        return Ok(false);
     }
+    s.weights.clear();
+    s.weights.resize(reps + 1, 0);
     let mut unmet_weight: u128 = 0;
     for (k, w) in c.rule_weights.iter().enumerate() {
         let total = s.totals.get(k).copied().unwrap_or(0);
@@ -229,9 +247,12 @@ fn role_weighted(
         let per_touch = w
             .checked_mul(lcm / u128::from(total))
             .ok_or_else(overflow)?;
-        let row = s.counts.get(k * reps..(k + 1) * reps).unwrap_or(&[]);
-        for (dst, n) in s.weights.iter_mut().zip(row) {
-            let add = per_touch.checked_mul(u128::from(*n)).ok_or_else(overflow)?;
+        for (r, dst) in s.weights.iter_mut().take(reps).enumerate() {
+            let n = s.counts.get(r * rules + k).copied().unwrap_or(0);
+            if n == 0 {
+                continue;
+            }
+            let add = per_touch.checked_mul(u128::from(n)).ok_or_else(overflow)?;
             *dst = dst.checked_add(add).ok_or_else(overflow)?;
         }
     }
@@ -241,7 +262,7 @@ fn role_weighted(
             *slot = u;
         }
     }
-    Ok(Basis::Model(Model::RoleWeighted))
+    Ok(true)
 }
 
 #[inline]
