@@ -25,6 +25,8 @@ pub enum ErrorCode {
     InvalidTransition,
     /// A computation exceeded the engine's exact arithmetic range.
     ArithmeticOverflow,
+    /// A bug: the engine failed where it never should (bindings report caught panics so).
+    Internal,
 }
 
 impl ErrorCode {
@@ -38,11 +40,12 @@ impl ErrorCode {
             ErrorCode::CalendarDataMissing => "calendar_data_missing",
             ErrorCode::InvalidTransition => "invalid_transition",
             ErrorCode::ArithmeticOverflow => "arithmetic_overflow",
+            ErrorCode::Internal => "internal_error",
         }
     }
 
     /// Every code, in a stable order (for bindings that build lookup tables).
-    pub const ALL: [ErrorCode; 7] = [
+    pub const ALL: [ErrorCode; 8] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidPolicy,
         ErrorCode::UnknownOperation,
@@ -50,6 +53,7 @@ impl ErrorCode {
         ErrorCode::CalendarDataMissing,
         ErrorCode::InvalidTransition,
         ErrorCode::ArithmeticOverflow,
+        ErrorCode::Internal,
     ];
 }
 

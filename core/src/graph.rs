@@ -213,6 +213,9 @@ pub struct KeyInfluencersRequest {
     /// How many to return (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<usize>,
+    /// Only touches at or before this moment count (e.g. the deal's close); all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<crate::time::Instant>,
 }
 
 /// One ranked contact.
@@ -271,7 +274,16 @@ pub(crate) fn key_influencers(
         }
     }
     let policy = &engine.policy().influence;
-    let g = DecisionGraph::build(&req.contacts, &req.touches, &req.relations);
+    let touches: Vec<Touch> = match req.as_of {
+        Some(limit) => req
+            .touches
+            .iter()
+            .filter(|t| t.at <= limit)
+            .cloned()
+            .collect(),
+        None => req.touches.clone(),
+    };
+    let g = DecisionGraph::build(&req.contacts, &touches, &req.relations);
     let ids: Vec<&String> = g.contacts.keys().collect();
     let pos: HashMap<NodeIndex, usize> = g
         .contacts
@@ -283,7 +295,7 @@ pub(crate) fn key_influencers(
     let mut engagement = vec![0f64; n];
     let mut touch_kinds: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); n];
     let mut touch_reps: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); n];
-    for t in &req.touches {
+    for t in &touches {
         let Some(i) = g.contacts.get(&t.contact).and_then(|x| pos.get(x)).copied() else {
             continue;
         };

@@ -39,6 +39,14 @@ pub struct Instant {
 }
 
 impl Instant {
+    /// The instant `seconds` after the Unix epoch, shown with a UTC offset of
+    /// `offset_seconds`; `None` when either is out of range.
+    pub fn from_unix(seconds: i64, offset_seconds: i32) -> Option<Instant> {
+        let ts = jiff::Timestamp::from_second(seconds).ok()?;
+        jiff::tz::Offset::from_seconds(offset_seconds).ok()?;
+        Some(Instant { ts, offset_seconds })
+    }
+
     /// Seconds since the Unix epoch (UTC).
     pub fn unix_seconds(&self) -> i64 {
         self.ts.as_second()
@@ -329,6 +337,12 @@ mod tests {
         let t: Instant = "2026-01-10T10:00:00+08:00".parse().unwrap();
         assert_eq!(t.to_string(), "2026-01-10T10:00:00+08:00");
         assert_eq!(t.unix_seconds(), 1_768_010_400);
+        assert_eq!(
+            Instant::from_unix(1_768_010_400, 8 * 3600)
+                .unwrap()
+                .to_string(),
+            "2026-01-10T10:00:00+08:00"
+        );
         let z: Instant = "2026-01-10T02:00:00Z".parse().unwrap();
         assert_eq!(z, t);
         for bad in [

@@ -335,7 +335,7 @@ fn rep_shares(
                 part.source
             )
         } else {
-            format!("{rep}: no qualifying touch, no credit")
+            format!("{rep}: no touch that counts for a met rule, so no credit")
         };
         steps.push(Step::RepShare {
             rep: rep.to_string(),

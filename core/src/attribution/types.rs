@@ -219,9 +219,10 @@ pub struct Adjustment {
     pub minor_units: u32,
 }
 
-/// One step of an explanation. Every step has a human `text`.
+/// One step of an explanation. Every step has a human `text` (see [`Step::text`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Step {
     /// Which touches were considered.
     Touches {
@@ -330,4 +331,20 @@ pub struct AttributeResponse {
     pub unassigned: Unassigned,
     /// Why: rules, counts, weights, rounding.
     pub explanation: Vec<Step>,
+}
+
+impl Step {
+    /// The human text of the step, whatever its kind.
+    pub fn text(&self) -> &str {
+        match self {
+            Step::Touches { text, .. }
+            | Step::Rule { text, .. }
+            | Step::UnmetRules { text, .. }
+            | Step::Fallback { text, .. }
+            | Step::Positional { text, .. }
+            | Step::RepShare { text, .. }
+            | Step::AllUnassigned { text }
+            | Step::Rounding { text, .. } => text,
+        }
+    }
 }
