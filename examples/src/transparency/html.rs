@@ -290,16 +290,7 @@ fn chain(resp: &AttributeResponse) -> String {
 
 /// The human text of an explanation step.
 pub fn step_text(s: &Step) -> &str {
-    match s {
-        Step::Touches { text, .. }
-        | Step::Rule { text, .. }
-        | Step::UnmetRules { text, .. }
-        | Step::Fallback { text, .. }
-        | Step::Positional { text, .. }
-        | Step::RepShare { text, .. }
-        | Step::AllUnassigned { text, .. }
-        | Step::Rounding { text, .. } => text,
-    }
+    s.text()
 }
 
 /// The `n` largest CNY deals, each with its logic chain, credits and rules.

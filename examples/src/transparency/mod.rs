@@ -383,6 +383,7 @@ pub fn key_influencers(
         touches: request.touches.clone(),
         relations: request.relations.clone(),
         top: Some(n),
+        as_of: Some(request.deal.closed_at),
     })
 }
 
