@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install what the tests need and run ALL tests: Rust (fmt, clippy, unit, golden, property,
+# differential), Python, Node and C. Works on a fresh machine with Rust, Python 3.11, Node 20
+# and gcc; each binding's script installs its own tools. Exits non-zero on the first failure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+start=$(date +%s)
+stage() { printf '\n=== %s (%ss)\n' "$*" "$(($(date +%s) - start))"; }
+
+stage "rust: format and lints"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+stage "rust: tests (unit, golden vectors, property and differential tests, doc tests)"
+cargo test --workspace --locked
+
+stage "rust: golden vectors are up to date with the engine"
+cargo run -q --locked -p salesrules-examples --bin golden
+
+stage "python binding"
+bash bindings-python/test.sh
+
+stage "node binding"
+bash bindings-node/test.sh
+
+stage "c binding"
+bash bindings-c/test.sh
+
+stage "all tests passed"
