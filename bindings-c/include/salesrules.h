@@ -101,6 +101,10 @@ typedef enum sr_status {
    * An engine error whose code is newer than this status table; `sr_error_code` names it.
    */
   SR_OTHER_ERROR = 11,
+  /**
+   * The engine failed where it never should (code `internal_error`). Please report it.
+   */
+  SR_INTERNAL_ERROR = 12,
 } sr_status;
 
 /**

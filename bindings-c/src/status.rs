@@ -39,6 +39,8 @@ pub enum sr_status {
     SR_PANIC = 10,
     /// An engine error whose code is newer than this status table; `sr_error_code` names it.
     SR_OTHER_ERROR = 11,
+    /// The engine failed where it never should (code `internal_error`). Please report it.
+    SR_INTERNAL_ERROR = 12,
 }
 
 impl sr_status {
@@ -52,6 +54,7 @@ impl sr_status {
             ErrorCode::CalendarDataMissing => sr_status::SR_CALENDAR_DATA_MISSING,
             ErrorCode::InvalidTransition => sr_status::SR_INVALID_TRANSITION,
             ErrorCode::ArithmeticOverflow => sr_status::SR_ARITHMETIC_OVERFLOW,
+            ErrorCode::Internal => sr_status::SR_INTERNAL_ERROR,
             // `ErrorCode` is non-exhaustive: a newer core may add families before this table
             // learns them. The unit test below fails as soon as `ErrorCode::ALL` grows.
             _ => sr_status::SR_OTHER_ERROR,
@@ -93,6 +96,7 @@ mod tests {
             (sr_status::SR_NULL_ARGUMENT, 9),
             (sr_status::SR_PANIC, 10),
             (sr_status::SR_OTHER_ERROR, 11),
+            (sr_status::SR_INTERNAL_ERROR, 12),
         ];
         for (status, value) in expected {
             assert_eq!(status as i32, value, "{status:?}");

@@ -25,6 +25,7 @@ _Static_assert(SR_INVALID_UTF8 == 8, "SR_INVALID_UTF8");
 _Static_assert(SR_NULL_ARGUMENT == 9, "SR_NULL_ARGUMENT");
 _Static_assert(SR_PANIC == 10, "SR_PANIC");
 _Static_assert(SR_OTHER_ERROR == 11, "SR_OTHER_ERROR");
+_Static_assert(SR_INTERNAL_ERROR == 12, "SR_INTERNAL_ERROR");
 
 static int passed, failed;
 
