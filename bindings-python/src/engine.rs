@@ -4,7 +4,25 @@ use crate::errors::to_py;
 use crate::table;
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
-use salesrules::Engine;
+use salesrules::{Engine, Error, ErrorCode};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Run engine code so that a panic (a bug) comes back as an `internal_error`, raised in Python
+/// as `salesrules.InternalError`, instead of pyo3's `PanicException`.
+fn guarded<T>(work: impl FnOnce() -> salesrules::Result<T>) -> salesrules::Result<T> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Err(Error::new(
+            ErrorCode::Internal,
+            "",
+            format!("salesrules failed unexpectedly ({what}); please report this request"),
+        ))
+    })
+}
 
 /// A compiled policy (native half of `salesrules.Engine`).
 #[pyclass(frozen, name = "Engine", module = "salesrules._native")]
@@ -18,9 +36,11 @@ impl PyEngine {
     #[new]
     #[pyo3(signature = (policy_text=None))]
     fn new(py: Python<'_>, policy_text: Option<&str>) -> PyResult<Self> {
-        let compiled = py.detach(|| match policy_text {
-            None => Ok(Engine::default()),
-            Some(text) => Engine::from_policy_text(text),
+        let compiled = py.detach(|| {
+            guarded(|| match policy_text {
+                None => Ok(Engine::default()),
+                Some(text) => Engine::from_policy_text(text),
+            })
         });
         compiled
             .map(|inner| PyEngine { inner })
@@ -29,7 +49,7 @@ impl PyEngine {
 
     /// Serve one operation of the JSON contract: request JSON in, response JSON out.
     fn call(&self, py: Python<'_>, op: &str, request_json: &str) -> PyResult<String> {
-        py.detach(|| self.inner.call(op, request_json))
+        py.detach(|| guarded(|| self.inner.call(op, request_json)))
             .map_err(|e| to_py(py, &e))
     }
 
@@ -59,8 +79,9 @@ impl PyEngine {
             contacts.into_inner(),
             touches.into_inner(),
         );
-        let out =
-            py.detach(|| table::attribute_tables(&self.inner, &deals, &contacts, &touches, model));
+        let out = py.detach(|| {
+            guarded(|| table::attribute_tables(&self.inner, &deals, &contacts, &touches, model))
+        });
         let (batch, schema) = out.map_err(|e| to_py(py, &e))?;
         PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
     }

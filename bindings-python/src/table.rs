@@ -332,9 +332,10 @@ fn table_path(path: &str, deal_row: usize, a: &Assembled) -> String {
     let indexed = |rest: &str, rows: &[usize], table: &str| -> Option<String> {
         let (i, tail) = rest.split_once(']')?;
         let row = rows.get(i.parse::<usize>().ok()?)?;
-        let tail = match tail {
-            ".contact" => ".contact_id",
-            other => other,
+        // Request field names → column names.
+        let tail = match (table, tail) {
+            ("touches", ".contact") | ("contacts", ".id") => ".contact_id",
+            (_, other) => other,
         };
         Some(format!("{table}[{row}]{tail}"))
     };

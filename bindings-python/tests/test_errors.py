@@ -17,6 +17,7 @@ EXPECTED = {
     "calendar_data_missing": salesrules.CalendarDataMissing,
     "invalid_transition": salesrules.InvalidTransition,
     "arithmetic_overflow": salesrules.ArithmeticOverflow,
+    "internal_error": salesrules.InternalError,
 }
 
 

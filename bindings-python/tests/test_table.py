@@ -231,6 +231,7 @@ def test_naive_timestamp_column_is_rejected(engine: salesrules.Engine) -> None:
         ("deals", "currency", "XXX", "deals[1].currency"),
         ("deals", "deal_id", "D-1", "deals[1].deal_id"),
         ("contacts", "role", "wizard", "contacts[2].role"),
+        ("contacts", "contact_id", "P1", "contacts[1].contact_id"),
     ],
 )
 def test_bad_rows_name_the_table_row(

@@ -35,6 +35,7 @@ from ._errors import (
     CalendarDataMissing,
     InvalidPolicy,
     InvalidRequest,
+    InternalError,
     InvalidTransition,
     LimitExceeded,
     SalesrulesError,
@@ -64,6 +65,7 @@ __all__ = [
     "CalendarDataMissing",
     "InvalidTransition",
     "ArithmeticOverflow",
+    "InternalError",
 ]
 
 __version__: str = _native.__version__

@@ -15,6 +15,7 @@ __all__ = [
     "CalendarDataMissing",
     "InvalidTransition",
     "ArithmeticOverflow",
+    "InternalError",
     "error_class",
 ]
 
@@ -78,6 +79,11 @@ class ArithmeticOverflow(SalesrulesError):
     """A computation exceeded the engine's exact arithmetic range (``arithmetic_overflow``)."""
 
 
+class InternalError(SalesrulesError):
+    """A bug in salesrules caught before it could crash the caller (``internal_error``);
+    please report it with the request that caused it."""
+
+
 _CLASS_BY_CODE: dict[str, type[SalesrulesError]] = {
     "invalid_request": InvalidRequest,
     "invalid_policy": InvalidPolicy,
@@ -86,6 +92,7 @@ _CLASS_BY_CODE: dict[str, type[SalesrulesError]] = {
     "calendar_data_missing": CalendarDataMissing,
     "invalid_transition": InvalidTransition,
     "arithmetic_overflow": ArithmeticOverflow,
+    "internal_error": InternalError,
 }
 
 
