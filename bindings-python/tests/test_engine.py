@@ -222,3 +222,14 @@ def test_engine_is_shared_across_threads(engine: salesrules.Engine, sample_reque
 def test_repr_names_the_fingerprint(engine: salesrules.Engine) -> None:
     assert engine.fingerprint in repr(engine)
     assert engine.fingerprint.startswith("sha256:")
+
+
+def test_attribute_result_is_a_dict_with_html(engine: salesrules.Engine, sample_request) -> None:
+    result = engine.attribute(sample_request)
+    assert isinstance(result, dict) and isinstance(result, salesrules.AttributeResult)
+    assert result == engine.call("attribute", sample_request)
+    html = result._repr_html_()
+    assert "<table>" in html and "alice" in html and "61538.46" in html and "8/13" in html
+    sample_request["touches"][0]["rep"] = "<script>"
+    assert "<script>" not in engine.attribute(sample_request)._repr_html_()
+    assert pickle.loads(pickle.dumps(result)) == result

@@ -41,6 +41,7 @@ from ._errors import (
     SalesrulesError,
     UnknownOperation,
 )
+from ._html import AttributeResult
 from ._types import (
     AttributeRequest,
     AttributeResponse,
@@ -66,6 +67,7 @@ __all__ = [
     "InvalidTransition",
     "ArithmeticOverflow",
     "InternalError",
+    "AttributeResult",
 ]
 
 __version__: str = _native.__version__
@@ -135,8 +137,10 @@ class Engine:
 
     def attribute(self, request: AttributeRequest | Mapping[str, Any] | str) -> AttributeResponse:
         """Attribute one deal: exact credits per rep, locked and unassigned parts, and the
-        explanation. The parts always sum exactly to the deal amount."""
-        return self.call("attribute", request)  # type: ignore[return-value]
+        explanation. The parts always sum exactly to the deal amount.
+
+        The result is a plain ``dict`` that notebooks also display as an HTML table."""
+        return AttributeResult(self.call("attribute", request))  # type: ignore[return-value]
 
     def key_influencers(
         self, request: KeyInfluencersRequest | Mapping[str, Any] | str
