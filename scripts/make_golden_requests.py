@@ -23,7 +23,7 @@ def deal(amount="100000.00", currency="CNY", did="D-1", close=CLOSE):
 ALL_MET = [
     t("alice", "P1", "demo", "01-10"), t("alice", "P1", "demo", "01-20"),
     t("bob", "P2", "email", "02-01"), t("bob", "P2", "email", "02-02"), t("bob", "P2", "email", "02-03"),
-    t("carol", "P3", "signoff", "03-30"),
+    t("carol", "P3", "signoff", "03-01"),
 ]
 SEQ = [
     t("alice", "P4", "call", "01-05"), t("bob", "P1", "demo", "01-12"), t("carol", "P2", "email", "02-10"),
@@ -54,7 +54,7 @@ cases = {
  "kwd_has_three_decimals": ("KWD has 3 decimals: 10.000 split three ways is 3.334 / 3.333 / 3.333", None,
      {"deal": deal("10.000", "KWD"), "contacts": CONTACTS, "touches": [t("alice","P4","call","01-10"), t("bob","P4","call","01-11"), t("carol","P4","call","01-12")], "model": "linear"}),
  "huge_amount_splits_exactly": ("99,999,999,999,999.99 under 8/13 and 5/13: exact cents, no float on the way", None,
-     {"deal": deal("99999999999999.99"), "contacts": CONTACTS, "touches": [t("alice","P1","demo","01-10"), t("alice","P1","demo","01-20"), t("bob","P3","signoff","03-30")]}),
+     {"deal": deal("99999999999999.99"), "contacts": CONTACTS, "touches": [t("alice","P1","demo","01-10"), t("alice","P1","demo","01-20"), t("bob","P3","signoff","02-15")]}),
  "huge_amount_with_remainder_ties": ("99,999,999,999,999.99 split in sevenths: every cent accounted for, leftovers by largest remainder", None,
      {"deal": deal("99999999999999.99"), "contacts": CONTACTS, "touches": [t("alice","P4","call","01-10")]*3 + [t("bob","P4","call","01-11")]*2 + [t("carol","P4","call","01-12")]*2, "model": "linear"}),
  "first_touch_takes_everything": ("first_touch: the earliest touch (alice's call) takes 100%", None,

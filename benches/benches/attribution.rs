@@ -28,6 +28,7 @@ fn batch_models(c: &mut Criterion) {
                         model,
                         black_box(&deals),
                         black_box(&touches),
+                        &[],
                         &mut out,
                     )
                     .map(|_| out.len())

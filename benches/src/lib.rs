@@ -73,6 +73,8 @@ pub fn batch(
             closed_at: CLOSE,
             touch_start: start,
             touch_len: touches_per_deal as u32,
+            handover_start: 0,
+            handover_len: 0,
         });
     }
     (ds, ts)

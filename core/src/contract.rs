@@ -8,7 +8,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// The operations served by [`Engine::call`], in a stable order.
-pub const OPERATIONS: &[&str] = &["attribute", "key_influencers", "policy"];
+pub const OPERATIONS: &[&str] = &[
+    "attribute",
+    "key_influencers",
+    "handover_status",
+    "appeal",
+    "resolve_appeal",
+    "policy",
+];
 
 /// The library version (same in every binding).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -66,6 +73,9 @@ impl Engine {
         match op {
             "attribute" => respond(&self.attribute(&parse_request(request_json)?)?),
             "key_influencers" => respond(&self.key_influencers(&parse_request(request_json)?)?),
+            "handover_status" => respond(&self.handover_status(&parse_request(request_json)?)?),
+            "appeal" => respond(&self.appeal(&parse_request(request_json)?)?),
+            "resolve_appeal" => respond(&self.resolve_appeal(&parse_request(request_json)?)?),
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

@@ -95,6 +95,31 @@ impl Engine {
         crate::attribution::attribute(self, request)
     }
 
+    /// A customer's owner, silence and whether a rep's next touch would be locked
+    /// (typed form of `handover_status`).
+    pub fn handover_status(
+        &self,
+        request: &crate::handover::HandoverStatusRequest,
+    ) -> Result<crate::handover::HandoverStatusResponse> {
+        crate::handover::handover_status(self, request)
+    }
+
+    /// File an evidence-backed appeal (typed form of `appeal`).
+    pub fn appeal(
+        &self,
+        request: &crate::appeal::AppealRequest,
+    ) -> Result<crate::appeal::AppealResponse> {
+        crate::appeal::appeal(self, request)
+    }
+
+    /// Decide an appeal and re-run the attribution (typed form of `resolve_appeal`).
+    pub fn resolve_appeal(
+        &self,
+        request: &crate::appeal::ResolveAppealRequest,
+    ) -> Result<crate::appeal::ResolveAppealResponse> {
+        crate::appeal::resolve_appeal(self, request)
+    }
+
     /// Rank a deal's contacts by influence (typed form of `key_influencers`).
     pub fn key_influencers(
         &self,

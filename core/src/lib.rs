@@ -32,11 +32,13 @@
     )
 )]
 
+pub mod appeal;
 pub mod attribution;
 pub mod contract;
 pub mod engine;
 pub mod error;
 pub mod graph;
+pub mod handover;
 pub mod money;
 pub mod policy;
 pub mod time;

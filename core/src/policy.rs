@@ -293,6 +293,8 @@ pub struct Policy {
     pub attribution: AttributionPolicy,
     /// Key-influencer ranking.
     pub influence: InfluencePolicy,
+    /// Silent-period handover locks.
+    pub handover: crate::handover::HandoverPolicy,
     /// Resource limits.
     pub limits: Limits,
 }
@@ -323,6 +325,7 @@ impl Default for Policy {
             currencies: BTreeMap::new(),
             attribution: AttributionPolicy::default(),
             influence: InfluencePolicy::default(),
+            handover: crate::handover::HandoverPolicy::default(),
             limits: Limits::default(),
         }
     }
@@ -426,6 +429,12 @@ impl Policy {
         }
         self.validate_attribution()?;
         self.validate_influence()?;
+        if self.handover.silent_period.seconds() <= 0 {
+            return Err(Error::invalid_policy(
+                "handover.silent_period",
+                "must be longer than zero, e.g. \"30d\"",
+            ));
+        }
         self.validate_limits()
     }
 

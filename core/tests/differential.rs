@@ -149,6 +149,8 @@ fn policy_and_rules() -> impl Strategy<Value = (String, Vec<RefRule>, bool)> {
     })
 }
 
+/// Each rep's allocated units, paid or held back by a silent-period lock: locks move allocated
+/// units and do not change the split the reference computes.
 fn engine_parts(engine: &Engine, d: &GenDeal) -> (BTreeMap<String, u128>, u128) {
     let resp: Value = serde_json::from_str(
         &engine
@@ -156,8 +158,8 @@ fn engine_parts(engine: &Engine, d: &GenDeal) -> (BTreeMap<String, u128>, u128) 
             .unwrap(),
     )
     .unwrap();
-    let (credits, _, unassigned) = parts(&resp);
-    (credits.into_iter().collect(), unassigned)
+    let (credits, locked, unassigned) = parts(&resp);
+    (credits.into_iter().chain(locked).collect(), unassigned)
 }
 
 proptest! {
@@ -185,22 +187,28 @@ proptest! {
 
     #[test]
     fn batch_path_matches_the_json_path(deals in prop::collection::vec(deal(), 1..8), m in 0..MODELS.len()) {
-        let engine = Engine::default();
+        let to_previous = Engine::new(Policy::from_json(r#"{"handover": {"locked_share": "previous_rep"}}"#).unwrap()).unwrap();
+        for engine in [Engine::default(), to_previous] {
         let model: Model = serde_json::from_value(Value::String(MODELS[m].into())).unwrap();
         let requests: Vec<AttributeRequest> = deals.iter().map(|d| serde_json::from_value(d.request(MODELS[m])).unwrap()).collect();
         let batch = DealBatch::from_requests(&engine, &requests).unwrap();
         let mut out = Vec::new();
-        BatchRunner::new().run(&engine, model, &batch.deals, &batch.touches, &mut out).unwrap();
+        BatchRunner::new().run(&engine, model, &batch.deals, &batch.touches, &batch.handovers, &mut out).unwrap();
         for (i, req) in requests.iter().enumerate() {
             let resp = engine.attribute(req).unwrap();
-            let expected: Vec<(Option<String>, u128)> = resp.credits.iter()
-                .map(|c| (Some(c.rep.clone()), minor_of(&c.amount)))
-                .chain((resp.unassigned.share_exact != "0/1").then(|| (None, minor_of(&resp.unassigned.amount))))
+            let mut expected: Vec<(Option<String>, u128, bool)> = resp.credits.iter()
+                .map(|c| (Some(c.rep.clone()), minor_of(&c.amount), false))
+                .chain(resp.locked.iter().map(|c| (Some(c.rep.clone()), minor_of(&c.amount), true)))
                 .collect();
-            let got: Vec<(Option<String>, u128)> = out.iter().filter(|c| c.deal as usize == i)
-                .map(|c| (c.rep.map(|r| batch.reps[r as usize].clone()), c.amount_minor))
+            expected.sort();
+            if resp.unassigned.share_exact != "0/1" {
+                expected.push((None, minor_of(&resp.unassigned.amount), false));
+            }
+            let got: Vec<(Option<String>, u128, bool)> = out.iter().filter(|c| c.deal as usize == i)
+                .map(|c| (c.rep.map(|r| batch.reps[r as usize].clone()), c.amount_minor, c.locked))
                 .collect();
             prop_assert_eq!(got, expected);
+        }
         }
     }
 }

@@ -188,3 +188,70 @@ fn strong_monotonicity_fails_under_redistribute() {
         num_rational::Ratio::new(2 * 60 + 35, 3 * 100)
     );
 }
+
+fn amount_of(resp: &Value, key: &str, rep: &str) -> u128 {
+    resp[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rep"] == rep)
+        .map_or(0, |c| minor_of(c["amount"].as_str().unwrap()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A valid handover to a locked rep releases exactly their locked amount to them and
+    /// changes no one else's credit or lock.
+    #[test]
+    fn a_valid_handover_only_ever_helps_the_new_rep(d in deal(), m in 0..MODELS.len()) {
+        let engine = Engine::default();
+        let before = call(&engine, &d.request(MODELS[m]));
+        let Some(lock) = before["locked"].as_array().unwrap().first().cloned() else {
+            return Ok(());
+        };
+        let rep = lock["rep"].as_str().unwrap().to_string();
+        let previous = before["explanation"].as_array().unwrap().iter()
+            .find(|s| s["step"] == "lock" && s["rep"] == rep.as_str())
+            .map(|s| s["previous_rep"].as_str().unwrap().to_string())
+            .unwrap();
+        let mut req = d.request(MODELS[m]);
+        req["handovers"].as_array_mut().unwrap().push(json!({
+            "from": previous, "to": rep, "at": rfc3339(CLOSE_UNIX - 86_400), "evidence": "minutes"
+        }));
+        let after = call(&engine, &req);
+        prop_assert!(amount_of(&after, "credits", &rep) >= amount_of(&before, "credits", &rep));
+        prop_assert_eq!(amount_of(&after, "credits", &rep), amount_of(&before, "credits", &rep) + amount_of(&before, "locked", &rep));
+        for other in REPS.iter().filter(|r| **r != rep) {
+            prop_assert_eq!(amount_of(&after, "credits", other), amount_of(&before, "credits", other));
+            prop_assert_eq!(amount_of(&after, "locked", other), amount_of(&before, "locked", other));
+        }
+    }
+
+    /// A rep whose first touch does not come after a silent period is never locked.
+    #[test]
+    fn reps_who_were_there_before_every_gap_are_never_locked(d in deal(), m in 0..MODELS.len()) {
+        let resp = call(&Engine::default(), &d.request(MODELS[m]));
+        let mut considered: Vec<&GenTouch> = d.touches.iter().filter(|t| t.before_close >= 0).collect();
+        considered.sort_by_key(|t| (std::cmp::Reverse(t.before_close), REPS[t.rep]));
+        let first_gap_end = considered.windows(2)
+            .find(|w| w[0].before_close - w[1].before_close >= 30 * 86_400)
+            .map(|w| w[1].before_close);
+        for locked in resp["locked"].as_array().unwrap() {
+            let rep = locked["rep"].as_str().unwrap();
+            let first = considered.iter().find(|t| REPS[t.rep] == rep).unwrap();
+            // Their first touch is at or after the end of the first silent period.
+            prop_assert!(first_gap_end.is_some_and(|end| first.before_close <= end), "{rep} locked without a gap before their first touch");
+        }
+    }
+
+    /// Handover order in the request does not matter either.
+    #[test]
+    fn handover_order_never_changes_the_result(d in deal(), m in 0..MODELS.len()) {
+        let engine = Engine::default();
+        let req = d.request(MODELS[m]);
+        let mut rev = req.clone();
+        rev["handovers"].as_array_mut().unwrap().reverse();
+        prop_assert_eq!(engine.call("attribute", &req.to_string()).unwrap(), engine.call("attribute", &rev.to_string()).unwrap());
+    }
+}

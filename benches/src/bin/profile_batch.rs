@@ -14,7 +14,7 @@ fn main() {
     let (deals, touches) = batch(&engine, 100_000, 20, 7);
     let mut out = Vec::with_capacity(500_000);
     let start = std::time::Instant::now();
-    let result = BatchRunner::new().run(&engine, model, &deals, &touches, &mut out);
+    let result = BatchRunner::new().run(&engine, model, &deals, &touches, &[], &mut out);
     let elapsed = start.elapsed();
     println!(
         "{}: {} deals, {} credit lines, {:?}, {:.0} deals/s ({:?})",

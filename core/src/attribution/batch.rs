@@ -23,6 +23,21 @@ pub struct BatchDeal {
     pub touch_start: u32,
     /// Number of touches of the deal.
     pub touch_len: u32,
+    /// First handover of the deal in the handover array.
+    pub handover_start: u32,
+    /// Number of handovers of the deal.
+    pub handover_len: u32,
+}
+
+/// A handover confirmation of a batch (rep ids as in the touches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchHandover {
+    /// The previous rep.
+    pub from: u32,
+    /// The new rep.
+    pub to: u32,
+    /// When it was confirmed, Unix seconds.
+    pub at: i64,
 }
 
 /// A touch of a batch.
@@ -51,6 +66,8 @@ pub struct BatchCredit {
     pub rep: Option<u32>,
     /// Amount in minor units.
     pub amount_minor: u128,
+    /// The rep's share is held back by a silent-period lock (not paid).
+    pub locked: bool,
 }
 
 /// Deals and touches in flat arrays, with the rep and contact names behind the ids.
@@ -60,6 +77,8 @@ pub struct DealBatch {
     pub deals: Vec<BatchDeal>,
     /// Touches of all deals, each deal's touches contiguous.
     pub touches: Vec<BatchTouch>,
+    /// Handovers of all deals, each deal's handovers contiguous.
+    pub handovers: Vec<BatchHandover>,
     /// Rep names, sorted; a rep id indexes this list.
     pub reps: Vec<String>,
     /// Contact names, sorted.
@@ -127,11 +146,21 @@ impl DealBatch {
                         ),
                 });
             }
+            let handover_start = batch.handovers.len() as u32;
+            for h in &req.handovers {
+                batch.handovers.push(BatchHandover {
+                    from: id_of(&batch.reps, &h.from),
+                    to: id_of(&batch.reps, &h.to),
+                    at: h.at.unix_seconds(),
+                });
+            }
             batch.deals.push(BatchDeal {
                 amount_minor: p.total_minor,
                 closed_at: req.deal.closed_at.unix_seconds(),
                 touch_start: start,
                 touch_len: req.touches.len() as u32,
+                handover_start,
+                handover_len: req.handovers.len() as u32,
             });
         }
         Ok(batch)
@@ -148,6 +177,11 @@ pub struct BatchRunner {
     rank: Vec<u32>,
     touch_counts: Vec<u32>,
     permuted: Vec<u32>,
+    timeline: Vec<(i64, u32)>,
+    locked: Vec<bool>,
+    gaps: Vec<crate::handover::Gap>,
+    news: Vec<crate::handover::NewRep>,
+    seen: Vec<bool>,
 }
 
 impl BatchRunner {
@@ -164,6 +198,7 @@ impl BatchRunner {
         model: Model,
         deals: &[BatchDeal],
         touches: &[BatchTouch],
+        handovers: &[BatchHandover],
         out: &mut Vec<BatchCredit>,
     ) -> Result<()> {
         let roles = engine.policy().roles.len();
@@ -194,7 +229,17 @@ impl BatchRunner {
                     "amount too large",
                 ));
             }
-            self.deal(engine, model, d, deal, ts, roles, kinds, start, out)?;
+            let hs_start = deal.handover_start as usize;
+            let hs = handovers
+                .get(hs_start..hs_start + deal.handover_len as usize)
+                .ok_or_else(|| {
+                    Error::invalid_request(
+                        format!("deals[{d}].handover_len"),
+                        "handover range is outside the handover array",
+                    )
+                })?;
+            self.deal(engine, model, deal, ts, roles, kinds, start)?;
+            self.finish(engine, d, deal, hs, out);
         }
         Ok(())
     }
@@ -205,17 +250,15 @@ impl BatchRunner {
         &mut self,
         engine: &Engine,
         model: Model,
-        d: usize,
         deal: &BatchDeal,
         ts: &[BatchTouch],
         roles: usize,
         kinds: usize,
         start: usize,
-        out: &mut Vec<BatchCredit>,
     ) -> Result<()> {
         let c = engine.attribution();
         if model == Model::RoleWeighted && c.fallback == Model::Linear {
-            return self.role_weighted_deal(c, d, deal, ts, roles, kinds, start, out);
+            return self.role_weighted_deal(c, deal, ts, roles, kinds, start);
         }
         // One pass: check ids, give each rep a slot in order of appearance, intern touches.
         self.reps.clear();
@@ -269,10 +312,38 @@ impl BatchRunner {
         }
         let n = self.reps.len();
         weigh(c, model, &self.ktouches, n, &mut self.scratch)?;
+        self.timeline.clear();
+        self.timeline
+            .extend(self.ktouches.iter().map(|k| (k.at, k.rep)));
+        Ok(())
+    }
+
+    /// Allocate the weights, apply silent-period locks, and write the deal's lines.
+    fn finish(
+        &mut self,
+        engine: &Engine,
+        d: usize,
+        deal: &BatchDeal,
+        handovers: &[BatchHandover],
+        out: &mut Vec<BatchCredit>,
+    ) {
+        let n = self.reps.len();
         let s = &mut self.scratch;
         s.out.resize(n + 1, 0);
         s.rems.resize(n + 1, 0);
-        allocate_into(deal.amount_minor, &s.weights, &mut s.out, &mut s.rems);
+        if !allocate_into(deal.amount_minor, &s.weights, &mut s.out, &mut s.rems) {
+            // No weight at all: the whole deal is unassigned.
+            s.weights.clear();
+            s.weights.resize(n + 1, 0);
+            if let (Some(w), Some(o)) = (s.weights.get_mut(n), s.out.get_mut(n)) {
+                *w = 1;
+                *o = deal.amount_minor;
+            }
+        }
+        self.locked.clear();
+        self.locked.resize(n, false);
+        self.apply_locks(engine, deal, handovers);
+        let s = &self.scratch;
         for (i, (w, amount)) in s.weights.iter().zip(&s.out).enumerate() {
             if *w == 0 {
                 continue;
@@ -281,9 +352,69 @@ impl BatchRunner {
                 deal: d as u32,
                 rep: self.reps.get(i).copied(),
                 amount_minor: *amount,
+                locked: self.locked.get(i).copied().unwrap_or(false),
             });
         }
-        Ok(())
+    }
+
+    /// Mark new reps after a silent period as locked, or move their share to the previous
+    /// rep, exactly as the JSON path does (appeal releases exist only on the JSON path).
+    fn apply_locks(&mut self, engine: &Engine, deal: &BatchDeal, handovers: &[BatchHandover]) {
+        let policy = &engine.policy().handover;
+        let silent = policy.silent_period.seconds();
+        let (lo, hi) = self
+            .timeline
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(lo, hi), (at, _)| {
+                (lo.min(*at), hi.max(*at))
+            });
+        if self.timeline.len() < 2 || hi.saturating_sub(lo) < silent {
+            return; // no gap can be long enough: the common case costs one pass
+        }
+        self.timeline.sort_unstable();
+        let n = self.reps.len();
+        crate::handover::new_reps(
+            self.timeline.iter().copied(),
+            n,
+            silent,
+            &mut self.gaps,
+            &mut self.news,
+            &mut self.seen,
+        );
+        for new in &self.news {
+            let (r, p) = (new.rep as usize, new.gap.previous_rep as usize);
+            let (Some(rep), Some(prev)) = (self.reps.get(r), self.reps.get(p)) else {
+                continue;
+            };
+            let handed_over = handovers
+                .iter()
+                .any(|h| h.from == *prev && h.to == *rep && h.at <= deal.closed_at);
+            if handed_over {
+                continue;
+            }
+            match policy.locked_share {
+                crate::handover::LockedShare::Lock => {
+                    if let Some(l) = self.locked.get_mut(r) {
+                        *l = true;
+                    }
+                }
+                crate::handover::LockedShare::PreviousRep => {
+                    let s = &mut self.scratch;
+                    let (w, o) = (
+                        s.weights.get(r).copied().unwrap_or(0),
+                        s.out.get(r).copied().unwrap_or(0),
+                    );
+                    if let (Some(pw), Some(po)) = (s.weights.get_mut(p), s.out.get_mut(p)) {
+                        *pw += w;
+                        *po += o;
+                    }
+                    if let (Some(rw), Some(ro)) = (s.weights.get_mut(r), s.out.get_mut(r)) {
+                        *rw = 0;
+                        *ro = 0;
+                    }
+                }
+            }
+        }
     }
 
     /// Role-weighted with the linear fallback, counted in one pass with no per-touch records:
@@ -292,17 +423,16 @@ impl BatchRunner {
     fn role_weighted_deal(
         &mut self,
         c: &CompiledAttribution,
-        d: usize,
         deal: &BatchDeal,
         ts: &[BatchTouch],
         roles: usize,
         kinds: usize,
         start: usize,
-        out: &mut Vec<BatchCredit>,
     ) -> Result<()> {
         let rules = c.rule_count();
         let s = &mut self.scratch;
         self.reps.clear();
+        self.timeline.clear();
         self.touch_counts.clear();
         s.counts.clear();
         s.totals.clear();
@@ -329,6 +459,7 @@ impl BatchRunner {
             if let Some(n) = self.touch_counts.get_mut(slot) {
                 *n += 1;
             }
+            self.timeline.push((t.at, slot as u32));
             let mut m = c.mask(usize::from(t.role), usize::from(t.kind));
             while m != 0 {
                 let k = m.trailing_zeros() as usize;
@@ -362,6 +493,17 @@ impl BatchRunner {
                     .push(self.touch_counts.get(*slot as usize).copied().unwrap_or(0));
             }
             std::mem::swap(&mut self.touch_counts, &mut self.permuted);
+            // The timeline keeps appearance slots: renumber them too.
+            self.rank.clear();
+            self.rank.resize(n, 0);
+            for (rank, slot) in self.slot_order.iter().enumerate() {
+                if let Some(r) = self.rank.get_mut(*slot as usize) {
+                    *r = rank as u32;
+                }
+            }
+            for (_, slot) in &mut self.timeline {
+                *slot = self.rank.get(*slot as usize).copied().unwrap_or(0);
+            }
             self.reps.sort_unstable();
         }
         if n == 0 {
@@ -372,25 +514,6 @@ impl BatchRunner {
             s.weights
                 .extend(self.touch_counts.iter().map(|x| u128::from(*x)));
             s.weights.push(0);
-        }
-        s.out.resize(n + 1, 0);
-        s.rems.resize(n + 1, 0);
-        if !allocate_into(deal.amount_minor, &s.weights, &mut s.out, &mut s.rems) {
-            if let Some(u) = s.out.get_mut(n) {
-                *u = deal.amount_minor;
-            }
-            if let Some(u) = s.weights.get_mut(n) {
-                *u = 1;
-            }
-        }
-        for (i, (w, amount)) in s.weights.iter().zip(&s.out).enumerate() {
-            if *w != 0 {
-                out.push(BatchCredit {
-                    deal: d as u32,
-                    rep: self.reps.get(i).copied(),
-                    amount_minor: *amount,
-                });
-            }
         }
         Ok(())
     }

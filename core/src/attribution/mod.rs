@@ -5,6 +5,7 @@ pub mod batch;
 pub mod decay;
 mod explain;
 pub mod kernel;
+mod locks;
 mod types;
 
 pub use types::*;
@@ -212,10 +213,67 @@ pub(crate) fn attribute(engine: &Engine, req: &AttributeRequest) -> Result<Attri
     let denominator: u128 = scratch.weights.iter().sum();
     let places = engine.policy().attribution.share_display_places;
     let mu = prepared.minor_units;
+    // Locks move allocated units: from a new rep to `locked` (or to the previous rep).
+    let (gaps, mut decisions) = locks::decide(engine, req, &prepared);
+    for d in &mut decisions {
+        d.has_share = scratch.weights.get(d.rep as usize).is_some_and(|w| *w > 0);
+    }
+    let mut paid_w: Vec<u128> = scratch.weights.iter().take(reps).copied().collect();
+    let mut paid: Vec<u128> = scratch.out.iter().take(reps).copied().collect();
+    let mut locked = Vec::new();
+    for d in &decisions {
+        let r = d.rep as usize;
+        let (w, amount) = (
+            paid_w.get(r).copied().unwrap_or(0),
+            paid.get(r).copied().unwrap_or(0),
+        );
+        match d.outcome {
+            locks::Outcome::Locked if w > 0 => {
+                let share = Fraction::new(w, denominator);
+                let (rep, previous) = (
+                    prepared.reps.get(r).copied().unwrap_or(""),
+                    prepared
+                        .reps
+                        .get(d.gap.previous_rep as usize)
+                        .copied()
+                        .unwrap_or(""),
+                );
+                let like = req.deal.closed_at;
+                let day = |t: i64| {
+                    crate::time::Instant::from_unix(t, like.offset_seconds())
+                        .map(|i| i.to_string().chars().take(10).collect::<String>())
+                        .unwrap_or_default()
+                };
+                locked.push(Locked {
+                    rep: rep.to_string(),
+                    share: share.to_decimal_string(places),
+                    share_exact: share.to_string(),
+                    amount: format_minor(amount, mu),
+                    reason: format!(
+                        "silent period {} to {} with no handover from {previous} to {rep} dated at or before close",
+                        day(d.gap.after),
+                        day(d.gap.before)
+                    ),
+                });
+            }
+            locks::Outcome::ToPrevious if w > 0 => {
+                let p = d.gap.previous_rep as usize;
+                if let (Some(pw), Some(pa)) = (paid_w.get_mut(p), paid.get_mut(p)) {
+                    *pw += w;
+                    *pa += amount;
+                }
+            }
+            _ => continue,
+        }
+        if let (Some(pw), Some(pa)) = (paid_w.get_mut(r), paid.get_mut(r)) {
+            *pw = 0;
+            *pa = 0;
+        }
+    }
     let credits = prepared
         .reps
         .iter()
-        .zip(scratch.weights.iter().zip(&scratch.out))
+        .zip(paid_w.iter().zip(&paid))
         .filter(|(_, (w, _))| **w > 0)
         .map(|(rep, (w, out))| {
             let share = Fraction::new(*w, denominator);
@@ -235,7 +293,9 @@ pub(crate) fn attribute(engine: &Engine, req: &AttributeRequest) -> Result<Attri
         amount: format_minor(scratch.out.get(reps).copied().unwrap_or(0), mu),
     };
     let explanation = if req.explain {
-        explain::explain(engine, req, &prepared, model, basis, &scratch)
+        let mut steps = explain::explain(engine, req, &prepared, model, basis, &scratch);
+        steps.extend(locks::explain(engine, req, &prepared, &gaps, &decisions));
+        steps
     } else {
         Vec::new()
     };
@@ -246,7 +306,7 @@ pub(crate) fn attribute(engine: &Engine, req: &AttributeRequest) -> Result<Attri
         currency: req.deal.currency.clone(),
         amount: format_minor(prepared.total_minor, mu),
         credits,
-        locked: Vec::new(),
+        locked,
         unassigned,
         explanation,
     })

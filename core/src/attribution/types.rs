@@ -68,7 +68,7 @@ pub struct Touch {
 }
 
 /// A confirmed handover of a customer from one rep to another.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Handover {
     /// The previous rep.
@@ -128,6 +128,19 @@ pub struct AttributeRequest {
     /// Include the explanation (default true). Turn off for bulk runs.
     #[serde(default = "yes")]
     pub explain: bool,
+    /// Locks released by accepted appeals (see the `resolve_appeal` operation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lock_releases: Vec<LockRelease>,
+}
+
+/// A silent-period lock released by an accepted appeal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockRelease {
+    /// The rep whose lock is released.
+    pub rep: String,
+    /// The accepted appeal.
+    pub appeal_id: String,
 }
 
 fn yes() -> bool {
@@ -299,6 +312,48 @@ pub enum Step {
         /// Human text.
         text: String,
     },
+    /// A silent period in the customer's timeline and the reps who are new after it.
+    SilentPeriod {
+        /// Last touch before the gap.
+        from: Instant,
+        /// First touch after the gap.
+        to: Instant,
+        /// Whole days of silence.
+        days: i64,
+        /// Rep of the last touch before the gap.
+        previous_rep: String,
+        /// Human text.
+        text: String,
+    },
+    /// A new rep after a silent period: locked, or released by a handover or an appeal.
+    Lock {
+        /// The new rep.
+        rep: String,
+        /// The previous rep, who had to hand over.
+        previous_rep: String,
+        /// `locked`, `given_to_previous_rep`, `released_by_handover`, `released_by_appeal` or
+        /// `nothing_to_lock` (the new rep has no share in the deal).
+        outcome: String,
+        /// The handover that released the lock, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        handover: Option<Handover>,
+        /// The appeal that released the lock, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        appeal_id: Option<String>,
+        /// Human text.
+        text: String,
+    },
+    /// A handover that released no lock, and why.
+    HandoverIgnored {
+        /// From rep.
+        from: String,
+        /// To rep.
+        to: String,
+        /// When it was confirmed.
+        at: Instant,
+        /// Human text.
+        text: String,
+    },
     /// Largest-remainder rounding in minor units.
     Rounding {
         /// Total in minor units.
@@ -344,6 +399,9 @@ impl Step {
             | Step::Positional { text, .. }
             | Step::RepShare { text, .. }
             | Step::AllUnassigned { text }
+            | Step::SilentPeriod { text, .. }
+            | Step::Lock { text, .. }
+            | Step::HandoverIgnored { text, .. }
             | Step::Rounding { text, .. } => text,
         }
     }

@@ -69,6 +69,8 @@ pub struct GenDeal {
     pub currency: &'static str,
     pub roles: Vec<usize>,
     pub touches: Vec<GenTouch>,
+    /// Handovers: (from rep, to rep, seconds before close; negative: after close).
+    pub handovers: Vec<(usize, usize, i64)>,
 }
 
 fn touch(contacts: usize) -> impl Strategy<Value = GenTouch> {
@@ -99,12 +101,18 @@ pub fn deal() -> impl Strategy<Value = GenDeal> {
     )
         .prop_flat_map(|(amount_minor, currency, roles)| {
             let n = roles.len();
-            prop::collection::vec(touch(n), 0..25).prop_map(move |touches| GenDeal {
-                amount_minor,
-                currency,
-                roles: roles.clone(),
-                touches,
-            })
+            let handover = (0..REPS.len(), 0..REPS.len(), -3i64..40).prop_map(|(f, t, d)| (f, t, d * 86_400));
+            (
+                prop::collection::vec(touch(n), 0..25),
+                prop::collection::vec(handover, 0..3),
+            )
+                .prop_map(move |(touches, handovers)| GenDeal {
+                    amount_minor,
+                    currency,
+                    roles: roles.clone(),
+                    touches,
+                    handovers: handovers.into_iter().filter(|(f, t, _)| f != t).collect(),
+                })
         })
 }
 
@@ -146,6 +154,9 @@ impl GenDeal {
             "deal": {"id": "D-1", "amount": format_minor(self.amount_minor, minor_units(self.currency)),
                      "currency": self.currency, "closed_at": rfc3339(CLOSE_UNIX)},
             "contacts": contacts, "touches": touches, "model": model,
+            "handovers": self.handovers.iter().map(|(f, t, d)| json!({
+                "from": REPS[*f], "to": REPS[*t], "at": rfc3339(CLOSE_UNIX - d), "evidence": "minutes-1"
+            })).collect::<Vec<_>>(),
         })
     }
 }

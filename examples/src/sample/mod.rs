@@ -347,6 +347,7 @@ impl Month {
                     relations: customer.map(|c| c.relations.clone()).unwrap_or_default(),
                     model: None,
                     explain: true,
+                    lock_releases: Vec::new(),
                 }
             })
             .collect()

@@ -283,6 +283,8 @@ pub struct BatchTotals {
     pub reps: BTreeMap<String, PerCurrency>,
     /// Unassigned per currency.
     pub unassigned: PerCurrency,
+    /// Locked by silent-period rules, per currency.
+    pub locked: PerCurrency,
     /// Output lines (credits and unassigned parts).
     pub lines: usize,
 }
@@ -318,10 +320,12 @@ pub fn batch_totals(engine: &Engine, requests: &[AttributeRequest]) -> Result<Ba
         Model::RoleWeighted,
         &batch.deals,
         &batch.touches,
+        &batch.handovers,
         &mut out,
     )?;
     let mut reps: BTreeMap<String, PerCurrency> = BTreeMap::new();
     let mut unassigned = PerCurrency::new();
+    let mut locked = PerCurrency::new();
     for line in &out {
         let req = requests.get(line.deal as usize).ok_or_else(|| {
             Error::invalid_request(
@@ -336,6 +340,7 @@ pub fn batch_totals(engine: &Engine, requests: &[AttributeRequest]) -> Result<Ba
             .and_then(|m| Decimal::try_from_i128_with_scale(m, units).ok())
             .ok_or_else(|| Error::invalid_request("batch", "amount out of range"))?;
         let target = match line.rep.and_then(|r| batch.reps.get(r as usize)) {
+            Some(_) if line.locked => &mut locked,
             Some(rep) => reps.entry(rep.clone()).or_default(),
             None => &mut unassigned,
         };
@@ -344,6 +349,7 @@ pub fn batch_totals(engine: &Engine, requests: &[AttributeRequest]) -> Result<Ba
     Ok(BatchTotals {
         reps,
         unassigned,
+        locked,
         lines: out.len(),
     })
 }
