@@ -20,6 +20,8 @@ if ! "$VENV/bin/python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/d
     "$PYTHON" -m venv "$VENV"
 fi
 PY="$VENV/bin/python"
+# The build backend runs the `maturin` executable: it must be the venv's pinned one.
+export PATH="$VENV/bin:$PATH"
 PIP=("$PY" -m pip --disable-pip-version-check --quiet)
 
 say "installing pinned build and test dependencies"
