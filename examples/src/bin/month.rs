@@ -64,6 +64,8 @@ fn compose(engine: &Engine, run: &MonthRun<'_>, balance: &Balance) -> Result<Rep
     for section in html::sections(engine, run, balance)? {
         report.section(section);
     }
+    // Silent-period locks and appeals (issue 3).
+    report.section(transparency::locks::section(engine, run)?);
     Ok(report)
 }
 
@@ -151,6 +153,14 @@ fn run() -> Result<bool, String> {
         print!("{}", text::influencers(req, &answer));
         println!();
     }
+
+    println!("{}", transparency::locks::summary_line(&run));
+    if let Some(a) = transparency::locks::sample_appeal(&engine, &run).map_err(e)? {
+        for entry in &a.audit_trail {
+            println!("  appeal {}: {}", a.appeal.id, entry.text);
+        }
+    }
+    println!();
 
     let balance = run.balance();
     let (batch_same, batch_line) = text::batch_check(&run, &batch).map_err(e)?;

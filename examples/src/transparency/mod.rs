@@ -4,6 +4,7 @@
 //! [`text`].
 
 pub mod html;
+pub mod locks;
 pub mod text;
 
 use crate::sample::{DealRecord, Month};
