@@ -68,6 +68,10 @@ pub fn batch(
                 opportunity: rng.below(5) == 0,
             });
         }
+        // CRM exports list a deal's touches in time order.
+        if let Some(deal_touches) = ts.get_mut(start as usize..) {
+            deal_touches.sort_by_key(|t| t.at);
+        }
         ds.push(BatchDeal {
             amount_minor: u128::from(rng.below(500_000_000) + 100),
             closed_at: CLOSE,

@@ -362,16 +362,31 @@ impl BatchRunner {
     fn apply_locks(&mut self, engine: &Engine, deal: &BatchDeal, handovers: &[BatchHandover]) {
         let policy = &engine.policy().handover;
         let silent = policy.silent_period.seconds();
-        let (lo, hi) = self
-            .timeline
-            .iter()
-            .fold((i64::MAX, i64::MIN), |(lo, hi), (at, _)| {
-                (lo.min(*at), hi.max(*at))
-            });
-        if self.timeline.len() < 2 || hi.saturating_sub(lo) < silent {
-            return; // no gap can be long enough: the common case costs one pass
+        // One pass: is the timeline sorted, and is any gap long enough? Most deals have no
+        // silent period at all, and CRM exports list touches in time order.
+        let mut sorted = true;
+        let mut gap = false;
+        for w in self.timeline.windows(2) {
+            if let [a, b] = w {
+                sorted &= a <= b;
+                gap |= b.0.saturating_sub(a.0) >= silent;
+            }
         }
-        self.timeline.sort_unstable();
+        if sorted && !gap {
+            return;
+        }
+        if !sorted {
+            let (lo, hi) = self
+                .timeline
+                .iter()
+                .fold((i64::MAX, i64::MIN), |(lo, hi), (at, _)| {
+                    (lo.min(*at), hi.max(*at))
+                });
+            if hi.saturating_sub(lo) < silent {
+                return;
+            }
+            self.timeline.sort_unstable();
+        }
         let n = self.reps.len();
         crate::handover::new_reps(
             self.timeline.iter().copied(),
