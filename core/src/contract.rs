@@ -8,7 +8,16 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// The operations served by [`Engine::call`], in a stable order.
-pub const OPERATIONS: &[&str] = &["attribute", "key_influencers", "policy"];
+pub const OPERATIONS: &[&str] = &[
+    "attribute",
+    "key_influencers",
+    "policy",
+    "lead_escalation",
+    "work_order_escalation",
+    "generate_tracking_code",
+    "parse_tracking_code",
+    "lead_health_report",
+];
 
 /// The library version (same in every binding).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -66,6 +75,19 @@ impl Engine {
         match op {
             "attribute" => respond(&self.attribute(&parse_request(request_json)?)?),
             "key_influencers" => respond(&self.key_influencers(&parse_request(request_json)?)?),
+            "lead_escalation" => respond(&self.lead_escalation(&parse_request(request_json)?)?),
+            "work_order_escalation" => {
+                respond(&self.work_order_escalation(&parse_request(request_json)?)?)
+            }
+            "generate_tracking_code" => {
+                respond(&self.generate_tracking_code(&parse_request(request_json)?)?)
+            }
+            "parse_tracking_code" => {
+                respond(&self.parse_tracking_code(&parse_request(request_json)?)?)
+            }
+            "lead_health_report" => {
+                respond(&self.lead_health_report(&parse_request(request_json)?)?)
+            }
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

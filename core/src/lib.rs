@@ -33,9 +33,11 @@
 )]
 
 pub mod attribution;
+pub mod calendar;
 pub mod contract;
 pub mod engine;
 pub mod error;
+pub mod escalation;
 pub mod graph;
 pub mod money;
 pub mod policy;

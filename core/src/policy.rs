@@ -15,7 +15,9 @@
 //! `strong_monotonicity_fails_under_redistribute` pins this case. Under
 //! `unmet_rules = "unassigned"` one more touch never lowers the toucher's share.
 
+use crate::calendar::CalendarSpec;
 use crate::error::{Error, Result};
+use crate::escalation::EscalationPolicy;
 use crate::time::Duration;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -295,6 +297,13 @@ pub struct Policy {
     pub influence: InfluencePolicy,
     /// Resource limits.
     pub limits: Limits,
+    /// Business calendars by name (SPEC 2C). Left out of the canonical form while equal to
+    /// the default, so policies that do not touch it keep their fingerprint.
+    #[serde(skip_serializing_if = "crate::calendar::is_default_calendars")]
+    pub calendars: BTreeMap<String, CalendarSpec>,
+    /// Escalation state machines (SPEC 2C); left out of the canonical form while default.
+    #[serde(skip_serializing_if = "EscalationPolicy::is_default")]
+    pub escalation: EscalationPolicy,
 }
 
 /// The default contact roles.
@@ -324,6 +333,8 @@ impl Default for Policy {
             attribution: AttributionPolicy::default(),
             influence: InfluencePolicy::default(),
             limits: Limits::default(),
+            calendars: crate::calendar::default_calendars(),
+            escalation: EscalationPolicy::default(),
         }
     }
 }
@@ -426,7 +437,14 @@ impl Policy {
         }
         self.validate_attribution()?;
         self.validate_influence()?;
-        self.validate_limits()
+        self.validate_limits()?;
+        crate::calendar::compile_all(&self.calendars).map_err(|(name, e)| match e {
+            crate::calendar::CalendarError::Invalid { field, message } => {
+                Error::invalid_policy(format!("calendars.{name}.{field}"), message)
+            }
+            other => Error::invalid_policy(format!("calendars.{name}"), other.to_string()),
+        })?;
+        self.escalation.validate(&self.calendars)
     }
 
     fn validate_attribution(&self) -> Result<()> {
