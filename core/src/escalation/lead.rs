@@ -167,7 +167,7 @@ pub fn lead_escalation(
     let mut run = Run {
         owners: &owners,
         owner: 0,
-        cycle_start: lead.assigned_at,
+        cycle_starts: vec![lead.assigned_at],
         timeline: Vec::new(),
     };
     if lead.assigned_at <= now {
@@ -175,26 +175,26 @@ pub fn lead_escalation(
             c.apply(ClockEvent::Start, lead.assigned_at)
                 .map_err(|e| clock_error(e, "lead.assigned_at"))?;
         }
-        run.step(lead.assigned_at, "assigned", &lead.owner, 1, None);
+        run.step(lead.assigned_at, "assigned", &lead.owner, None);
     }
     for (i, event) in lead.events.iter().enumerate() {
-        let path = format!("lead.events[{i}].at");
+        // Every calendar error of a lead comes from measuring time since an assignment.
+        let path = "lead.assigned_at";
         if event.at > now {
-            run.step(
-                event.at,
-                event.kind.as_str(),
-                &event.rep,
-                0,
-                Some("ignored: after now, not known yet".into()),
-            );
+            let note = format!("ignored: {} after now, not known yet", event.kind.as_str());
+            run.step(event.at, "ignored", &event.rep, Some(note));
             continue;
         }
         run.reassign_due(engine, &mut clocks, event.at, false)
-            .map_err(|e| clock_error(e, &path))?;
+            .map_err(|e| clock_error(e, path))?;
         let owner = run.current().to_string();
         if event.rep != owner {
-            let note = format!("ignored: {} is not the owner ({owner})", event.rep);
-            run.step(event.at, "ignored", &event.rep, run.cycle(), Some(note));
+            let note = format!(
+                "ignored: {} by {}, who is not the owner ({owner})",
+                event.kind.as_str(),
+                event.rep
+            );
+            run.step(event.at, "ignored", &event.rep, Some(note));
             continue;
         }
         let mut stopped = false;
@@ -202,16 +202,16 @@ pub fn lead_escalation(
             if rule.until == event.kind && clock.state() == ClockState::Running {
                 clock
                     .apply(ClockEvent::Stop, event.at)
-                    .map_err(|e| clock_error(e, &path))?;
+                    .map_err(|e| clock_error(e, path))?;
                 stopped = true;
             }
         }
         let note = (!stopped).then(|| "recorded; no timer was waiting for it".to_string());
-        run.step(event.at, event.kind.as_str(), &event.rep, run.cycle(), note);
+        run.step(event.at, event.kind.as_str(), &event.rep, note);
     }
     if lead.assigned_at <= now {
         run.reassign_due(engine, &mut clocks, now, true)
-            .map_err(|e| clock_error(e, "now"))?;
+            .map_err(|e| clock_error(e, "lead.assigned_at"))?;
     }
     let last_cycle = run.owner + 1 == owners.len();
     let mut actions = Vec::new();
@@ -230,7 +230,7 @@ pub fn lead_escalation(
             let from = owners.get(from_idx).cloned().unwrap_or_default();
             if exhausted(due.cycle) {
                 let note = format!("no one is left in the reassign chain; {from} keeps the lead");
-                run.step(due.due_at, "chain_exhausted", &from, due.cycle, Some(note));
+                run.step_in(due.cycle, due.due_at, "chain_exhausted", &from, Some(note));
                 continue;
             }
             let (to, brief) = match rule.action {
@@ -240,7 +240,7 @@ pub fn lead_escalation(
                     Some(brief(lead, rule, due.due_at, now)),
                 ),
             };
-            run.step(due.due_at, rule.action.as_str(), &to, due.cycle, None);
+            run.step_in(due.cycle, due.due_at, rule.action.as_str(), &to, None);
             actions.push(LeadActionDue {
                 id: due.id,
                 kind: rule.action,
@@ -283,7 +283,8 @@ pub fn lead_escalation(
 struct Run<'o> {
     owners: &'o [String],
     owner: usize,
-    cycle_start: Instant,
+    /// When each owner took the lead.
+    cycle_starts: Vec<Instant>,
     timeline: Vec<LeadStep>,
 }
 
@@ -296,13 +297,21 @@ impl Run<'_> {
         u32::try_from(self.owner + 1).unwrap_or(u32::MAX)
     }
 
-    fn step(&mut self, at: Instant, step: &str, actor: &str, cycle: u32, note: Option<String>) {
+    /// A step of the current owner's cycle.
+    fn step(&mut self, at: Instant, step: &str, actor: &str, note: Option<String>) {
+        self.step_in(self.cycle(), at, step, actor, note);
+    }
+
+    /// A step of owner cycle `cycle` (1-based).
+    fn step_in(&mut self, cycle: u32, at: Instant, step: &str, actor: &str, note: Option<String>) {
+        let idx = usize::try_from(cycle).unwrap_or(1).saturating_sub(1);
+        let start = self.cycle_starts.get(idx).copied().unwrap_or(at);
         self.timeline.push(LeadStep {
             at,
             step: step.to_string(),
             actor: actor.to_string(),
             cycle,
-            since_assigned: took(self.cycle_start, at),
+            since_assigned: took(start, at),
             note,
         });
     }
@@ -332,7 +341,7 @@ impl Run<'_> {
                         clock.apply(ClockEvent::Start, at)?;
                     }
                     self.owner += 1;
-                    self.cycle_start = at;
+                    self.cycle_starts.push(at);
                 }
                 _ => return Ok(()),
             }
