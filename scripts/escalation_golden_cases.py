@@ -1,5 +1,7 @@
+# Writes the escalation golden cases WITHOUT `expect`; then run
+# `cargo run -p salesrules-examples --bin golden -- --write` and review every expectation by hand.
 import json, os
-root = '/work/wt-escalation/golden'
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden')
 def case(folder, name, description, op, request, policy=None):
     d = os.path.join(root, folder); os.makedirs(d, exist_ok=True)
     c = {"description": description, "op": op}

@@ -177,7 +177,7 @@ pub fn lead_escalation(
         }
         run.step(lead.assigned_at, "assigned", &lead.owner, None);
     }
-    for (i, event) in lead.events.iter().enumerate() {
+    for event in &lead.events {
         // Every calendar error of a lead comes from measuring time since an assignment.
         let path = "lead.assigned_at";
         if event.at > now {
@@ -259,7 +259,7 @@ pub fn lead_escalation(
     let owner = run.current().to_string();
     let cycle = run.cycle();
     let mut timeline = run.timeline;
-    timeline.sort_by(|a, b| a.at.cmp(&b.at));
+    timeline.sort_by_key(|s| s.at);
     let state = if lead.assigned_at > now {
         ClockState::NotStarted
     } else if all_met {

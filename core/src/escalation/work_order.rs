@@ -382,7 +382,7 @@ pub fn work_order_escalation(
             note: Some(format!("no answer from {} in time", a.from)),
         });
     }
-    timeline.sort_by(|a, b| a.at.cmp(&b.at));
+    timeline.sort_by_key(|s| s.at);
     // `took` of an escalation is the time since the step before it.
     let mut prev = order.submitted_at;
     for step in &mut timeline {
