@@ -282,3 +282,58 @@ impl EscalationPolicy {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::policy::Policy;
+
+    #[test]
+    fn default_sections_stay_out_of_the_fingerprint() {
+        let p = Policy::default();
+        let canonical = p.canonical_json();
+        assert!(!canonical.contains("\"escalation\""));
+        assert!(!canonical.contains("\"calendars\""));
+        // Old policy documents (without the sections) load with the defaults.
+        let old = Policy::from_json(r#"{"name": "default"}"#).unwrap();
+        assert_eq!(old, p);
+        assert_eq!(old.fingerprint(), p.fingerprint());
+    }
+
+    #[test]
+    fn a_changed_section_changes_the_fingerprint_and_round_trips() {
+        let p =
+            Policy::from_json(r#"{"escalation": {"work_order": {"answer_within": "3h"}}}"#)
+                .unwrap();
+        assert_ne!(p.fingerprint(), Policy::default().fingerprint());
+        let back = Policy::from_json(&p.to_json_pretty()).unwrap();
+        assert_eq!(back, p);
+    }
+
+    #[test]
+    fn invalid_sections_name_the_path() {
+        let cases = [
+            (
+                r#"{"escalation": {"health": {"green_at": "60", "yellow_at": "70"}}}"#,
+                "escalation.health.yellow_at",
+            ),
+            (
+                r#"{"escalation": {"lead": {"reassign_chain": ["backup", "backup"]}}}"#,
+                "escalation.lead.reassign_chain[1]",
+            ),
+            (
+                r#"{"calendars": {"x": {"time_zone": "Asia/Shanghai",
+                    "working_hours": [["13:00", "12:00"]], "covers": [2026]}}}"#,
+                "calendars.x.working_hours[0]",
+            ),
+            (
+                r#"{"escalation": {"tracking": {"sequence_digits": 0}}}"#,
+                "escalation.tracking.sequence_digits",
+            ),
+        ];
+        for (text, path) in cases {
+            let e = Policy::from_json(text).unwrap_err();
+            assert_eq!(e.code(), "invalid_policy", "{text}");
+            assert_eq!(e.path(), path, "{text}");
+        }
+    }
+}
