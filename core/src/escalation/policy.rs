@@ -301,9 +301,8 @@ mod tests {
 
     #[test]
     fn a_changed_section_changes_the_fingerprint_and_round_trips() {
-        let p =
-            Policy::from_json(r#"{"escalation": {"work_order": {"answer_within": "3h"}}}"#)
-                .unwrap();
+        let p = Policy::from_json(r#"{"escalation": {"work_order": {"answer_within": "3h"}}}"#)
+            .unwrap();
         assert_ne!(p.fingerprint(), Policy::default().fingerprint());
         let back = Policy::from_json(&p.to_json_pretty()).unwrap();
         assert_eq!(back, p);

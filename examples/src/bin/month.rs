@@ -186,7 +186,10 @@ fn run() -> Result<bool, String> {
     );
     print!(
         "{}",
-        escalation::text(&escalations, std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        escalation::text(
+            &escalations,
+            std::io::IsTerminal::is_terminal(&std::io::stdout())
+        )
     );
 
     let report = compose(&engine, &run, &balance, &escalations).map_err(e)?;
