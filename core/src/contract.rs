@@ -14,6 +14,11 @@ pub const OPERATIONS: &[&str] = &[
     "handover_status",
     "appeal",
     "resolve_appeal",
+    "lead_escalation",
+    "work_order_escalation",
+    "generate_tracking_code",
+    "parse_tracking_code",
+    "lead_health_report",
     "policy",
 ];
 
@@ -82,6 +87,19 @@ impl Engine {
             "handover_status" => respond(&self.handover_status(&parse_request(request_json)?)?),
             "appeal" => respond(&self.appeal(&parse_request(request_json)?)?),
             "resolve_appeal" => respond(&self.resolve_appeal(&parse_request(request_json)?)?),
+            "lead_escalation" => respond(&self.lead_escalation(&parse_request(request_json)?)?),
+            "work_order_escalation" => {
+                respond(&self.work_order_escalation(&parse_request(request_json)?)?)
+            }
+            "generate_tracking_code" => {
+                respond(&self.generate_tracking_code(&parse_request(request_json)?)?)
+            }
+            "parse_tracking_code" => {
+                respond(&self.parse_tracking_code(&parse_request(request_json)?)?)
+            }
+            "lead_health_report" => {
+                respond(&self.lead_health_report(&parse_request(request_json)?)?)
+            }
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

@@ -3,7 +3,9 @@
 
 use crate::attribution::kernel::CompiledAttribution;
 use crate::attribution::{AttributeRequest, AttributeResponse};
-use crate::error::Result;
+use crate::calendar::Calendar;
+use crate::error::{Error, Result};
+use crate::escalation::{self, Measure};
 use crate::graph::{KeyInfluencersRequest, KeyInfluencersResponse};
 use crate::policy::Policy;
 use std::collections::HashMap;
@@ -27,6 +29,7 @@ pub struct Engine {
     attribution: CompiledAttribution,
     roles: HashMap<String, usize>,
     kinds: HashMap<String, usize>,
+    calendars: std::collections::BTreeMap<String, Calendar>,
 }
 
 impl Default for Engine {
@@ -61,6 +64,8 @@ impl Engine {
             attribution: CompiledAttribution::new(&policy),
             roles: index(&policy.roles),
             kinds: index(&policy.touch_kinds),
+            // Validation compiled every calendar already; a failure here cannot happen.
+            calendars: crate::calendar::compile_all(&policy.calendars).unwrap_or_default(),
             policy,
         }
     }
@@ -126,6 +131,61 @@ impl Engine {
         request: &KeyInfluencersRequest,
     ) -> Result<KeyInfluencersResponse> {
         crate::graph::key_influencers(self, request)
+    }
+
+    /// How a rule naming `calendar` measures time: working time of that calendar, or
+    /// wall-clock time when it names none.
+    pub fn measure(&self, calendar: Option<&str>) -> Result<Measure<'_>> {
+        match calendar {
+            None => Ok(Measure::WallClock),
+            Some(name) => self
+                .calendars
+                .get(name)
+                .map(Measure::Working)
+                .ok_or_else(|| {
+                    Error::invalid_policy("calendars", format!("no calendar named {name:?}"))
+                }),
+        }
+    }
+
+    /// Evaluate a lead's response SLA (typed form of `lead_escalation`).
+    pub fn lead_escalation(
+        &self,
+        request: &escalation::LeadEscalationRequest,
+    ) -> Result<escalation::LeadEscalationResponse> {
+        escalation::lead::lead_escalation(self, request)
+    }
+
+    /// Evaluate a dual-sign work order (typed form of `work_order_escalation`).
+    pub fn work_order_escalation(
+        &self,
+        request: &escalation::WorkOrderEscalationRequest,
+    ) -> Result<escalation::WorkOrderEscalationResponse> {
+        escalation::work_order::work_order_escalation(self, request)
+    }
+
+    /// Build a tracking code (typed form of `generate_tracking_code`).
+    pub fn generate_tracking_code(
+        &self,
+        request: &escalation::GenerateTrackingCodeRequest,
+    ) -> Result<escalation::TrackingCode> {
+        escalation::tracking::generate(self, request)
+    }
+
+    /// Parse and validate a tracking code (typed form of `parse_tracking_code`).
+    pub fn parse_tracking_code(
+        &self,
+        request: &escalation::ParseTrackingCodeRequest,
+    ) -> Result<escalation::TrackingCode> {
+        escalation::tracking::parse(self, request)
+    }
+
+    /// The month's lead-response health per team (typed form of `lead_health_report`).
+    pub fn lead_health_report(
+        &self,
+        request: &escalation::LeadHealthRequest,
+    ) -> Result<escalation::LeadHealthResponse> {
+        escalation::health::lead_health_report(self, request)
     }
 }
 

@@ -34,9 +34,11 @@
 
 pub mod appeal;
 pub mod attribution;
+pub mod calendar;
 pub mod contract;
 pub mod engine;
 pub mod error;
+pub mod escalation;
 pub mod graph;
 pub mod handover;
 pub mod money;

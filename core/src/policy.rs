@@ -15,7 +15,9 @@
 //! `strong_monotonicity_fails_under_redistribute` pins this case. Under
 //! `unmet_rules = "unassigned"` one more touch never lowers the toucher's share.
 
+use crate::calendar::CalendarSpec;
 use crate::error::{Error, Result};
+use crate::escalation::EscalationPolicy;
 use crate::time::Duration;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -297,6 +299,11 @@ pub struct Policy {
     pub handover: crate::handover::HandoverPolicy,
     /// Resource limits.
     pub limits: Limits,
+    /// Business calendars by name (SPEC 2C): time zone, working hours, holidays and make-up
+    /// working days; the 2025 and 2026 China calendars are built in.
+    pub calendars: BTreeMap<String, CalendarSpec>,
+    /// Escalation state machines (SPEC 2C).
+    pub escalation: EscalationPolicy,
 }
 
 /// The default contact roles.
@@ -327,6 +334,8 @@ impl Default for Policy {
             influence: InfluencePolicy::default(),
             handover: crate::handover::HandoverPolicy::default(),
             limits: Limits::default(),
+            calendars: crate::calendar::default_calendars(),
+            escalation: EscalationPolicy::default(),
         }
     }
 }
@@ -435,7 +444,14 @@ impl Policy {
                 "must be longer than zero, e.g. \"30d\"",
             ));
         }
-        self.validate_limits()
+        self.validate_limits()?;
+        crate::calendar::compile_all(&self.calendars).map_err(|(name, e)| match e {
+            crate::calendar::CalendarError::Invalid { field, message } => {
+                Error::invalid_policy(format!("calendars.{name}.{field}"), message)
+            }
+            other => Error::invalid_policy(format!("calendars.{name}"), other.to_string()),
+        })?;
+        self.escalation.validate(&self.calendars)
     }
 
     fn validate_attribution(&self) -> Result<()> {

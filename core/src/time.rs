@@ -47,6 +47,16 @@ impl Instant {
         Some(Instant { ts, offset_seconds })
     }
 
+    /// The instant `ts`, shown with a UTC offset of `offset_seconds` (UTC when out of range).
+    pub fn from_timestamp(ts: jiff::Timestamp, offset_seconds: i32) -> Instant {
+        let offset_seconds = if jiff::tz::Offset::from_seconds(offset_seconds).is_ok() {
+            offset_seconds
+        } else {
+            0
+        };
+        Instant { ts, offset_seconds }
+    }
+
     /// Seconds since the Unix epoch (UTC).
     pub fn unix_seconds(&self) -> i64 {
         self.ts.as_second()

@@ -6,6 +6,7 @@
 //! Later features add their report sections in `compose` below.
 
 use salesrules::{Engine, Error};
+use salesrules_examples::escalation;
 use salesrules_examples::report::Report;
 use salesrules_examples::sample::{Month, Size, STANDARD_SEED};
 use salesrules_examples::transparency::{self, html, text, Balance, MonthRun};
@@ -43,7 +44,12 @@ fn parse_args() -> Result<Args, String> {
 }
 
 /// The report: one section per feature, in reading order.
-fn compose(engine: &Engine, run: &MonthRun<'_>, balance: &Balance) -> Result<Report, Error> {
+fn compose(
+    engine: &Engine,
+    run: &MonthRun<'_>,
+    balance: &Balance,
+    escalations: &escalation::EscalationRun,
+) -> Result<Report, Error> {
     let month = run.month;
     let mut report = Report::new(format!(
         "Sales attribution transparency report · {}",
@@ -66,6 +72,8 @@ fn compose(engine: &Engine, run: &MonthRun<'_>, balance: &Balance) -> Result<Rep
     }
     // Silent-period locks and appeals (issue 3).
     report.section(transparency::locks::section(engine, run)?);
+    // Lead escalation and response health (issue 4).
+    report.section(escalation::section(escalations));
     Ok(report)
 }
 
@@ -179,7 +187,22 @@ fn run() -> Result<bool, String> {
         );
     }
 
-    let report = compose(&engine, &run, &balance).map_err(e)?;
+    let t = Instant::now();
+    let escalations = escalation::run(&engine, &month).map_err(e)?;
+    println!(
+        "\nLead escalation and first-contact health at the month's end ({} leads in {:.0?})",
+        month.leads.len(),
+        t.elapsed()
+    );
+    print!(
+        "{}",
+        escalation::text(
+            &escalations,
+            std::io::IsTerminal::is_terminal(&std::io::stdout())
+        )
+    );
+
+    let report = compose(&engine, &run, &balance, &escalations).map_err(e)?;
     std::fs::write(&args.out, report.render())
         .map_err(|err| format!("cannot write {}: {err}", args.out.display()))?;
     let shown = std::fs::canonicalize(&args.out).unwrap_or(args.out.clone());
