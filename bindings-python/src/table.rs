@@ -7,10 +7,11 @@
 use arrow_array::builder::StringBuilder;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use salesrules::attribution::{Contact, Deal, Touch};
+use salesrules::attribution::{Contact, Touch};
 use salesrules::money::Amount;
 use salesrules::time::Instant;
-use salesrules::{AttributeRequest, AttributeResponse, Engine, Error, Model};
+use salesrules::{AttributeRequest, AttributeResponse, Engine, Error, ErrorCode, Model};
+use serde_json::json;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -144,6 +145,39 @@ struct Assembled {
     touch_rows: Vec<usize>,
 }
 
+/// Empty values of the core's request types. They are built through serde, so fields that the
+/// core adds later (always with serde defaults) need no change here.
+struct Templates {
+    request: AttributeRequest,
+    contact: Contact,
+    touch: Touch,
+}
+
+impl Templates {
+    fn new() -> Result<Self, Error> {
+        const T0: &str = "2000-01-01T00:00:00+00:00";
+        let internal = |e: serde_json::Error| {
+            Error::new(
+                ErrorCode::Internal,
+                "",
+                format!("the request types of the core changed shape: {e}"),
+            )
+        };
+        Ok(Templates {
+            request: serde_json::from_value(json!({
+                "deal": {"id": "-", "amount": "0", "currency": "XXX", "closed_at": T0},
+                "explain": false,
+            }))
+            .map_err(internal)?,
+            contact: serde_json::from_value(json!({"id": "-", "role": "-"})).map_err(internal)?,
+            touch: serde_json::from_value(
+                json!({"rep": "-", "contact": "-", "kind": "-", "at": T0}),
+            )
+            .map_err(internal)?,
+        })
+    }
+}
+
 /// Contacts keyed by deal, or one directory shared by every deal (no `deal_id` column).
 enum Contacts {
     PerDeal,
@@ -164,7 +198,11 @@ fn parse_model(model: Option<&str>) -> Result<Option<Model>, Error> {
         .transpose()
 }
 
-fn read_deals(deals: &Batches, model: Option<Model>) -> Result<Vec<Assembled>, Error> {
+fn read_deals(
+    deals: &Batches,
+    model: Option<Model>,
+    templates: &Templates,
+) -> Result<Vec<Assembled>, Error> {
     let t = "deals";
     let ids = required_column(deals, t, "deal_id", Kind::Text)?;
     let amounts = required_column(deals, t, "amount", Kind::Money)?;
@@ -173,29 +211,22 @@ fn read_deals(deals: &Batches, model: Option<Model>) -> Result<Vec<Assembled>, E
     let customers = read_column(deals, t, "customer_id", Kind::Text, false)?;
     let mut out = Vec::with_capacity(ids.len());
     for row in 0..ids.len() {
-        let deal = Deal {
-            id: cell(&ids, t, "deal_id", row)?.to_owned(),
-            customer_id: customers
-                .as_ref()
-                .and_then(|c| c.get(row).cloned().flatten()),
-            amount: parse::<Amount>(cell(&amounts, t, "amount", row)?, || {
-                format!("{t}[{row}].amount")
-            })?,
-            currency: cell(&currencies, t, "currency", row)?.to_owned(),
-            closed_at: parse::<Instant>(cell(&closed, t, "closed_at", row)?, || {
-                format!("{t}[{row}].closed_at")
-            })?,
-        };
+        let mut request = templates.request.clone();
+        request.model = model;
+        let deal = &mut request.deal;
+        deal.id = cell(&ids, t, "deal_id", row)?.to_owned();
+        deal.customer_id = customers
+            .as_ref()
+            .and_then(|c| c.get(row).cloned().flatten());
+        deal.amount = parse::<Amount>(cell(&amounts, t, "amount", row)?, || {
+            format!("{t}[{row}].amount")
+        })?;
+        deal.currency = cell(&currencies, t, "currency", row)?.to_owned();
+        deal.closed_at = parse::<Instant>(cell(&closed, t, "closed_at", row)?, || {
+            format!("{t}[{row}].closed_at")
+        })?;
         out.push(Assembled {
-            request: AttributeRequest {
-                deal,
-                contacts: Vec::new(),
-                touches: Vec::new(),
-                handovers: Vec::new(),
-                relations: Vec::new(),
-                model,
-                explain: false,
-            },
+            request,
             contact_rows: Vec::new(),
             touch_rows: Vec::new(),
         });
@@ -236,6 +267,7 @@ fn deal_of(
 
 fn read_contacts(
     contacts: &Batches,
+    templates: &Templates,
     index: &HashMap<String, usize>,
     deals: &mut [Assembled],
 ) -> Result<Contacts, Error> {
@@ -244,11 +276,10 @@ fn read_contacts(
     let roles = required_column(contacts, t, "role", Kind::Text)?;
     let deal_ids = read_column(contacts, t, "deal_id", Kind::Text, false)?;
     let contact = |row: usize| -> Result<Contact, Error> {
-        Ok(Contact {
-            id: cell(&ids, t, "contact_id", row)?.to_owned(),
-            role: cell(&roles, t, "role", row)?.to_owned(),
-            name: None,
-        })
+        let mut c = templates.contact.clone();
+        c.id = cell(&ids, t, "contact_id", row)?.to_owned();
+        c.role = cell(&roles, t, "role", row)?.to_owned();
+        Ok(c)
     };
     match deal_ids {
         Some(deal_ids) => {
@@ -284,6 +315,7 @@ fn read_contacts(
 
 fn read_touches(
     touches: &Batches,
+    templates: &Templates,
     index: &HashMap<String, usize>,
     deals: &mut [Assembled],
 ) -> Result<(), Error> {
@@ -296,14 +328,12 @@ fn read_touches(
     let stages = read_column(touches, t, "stage", Kind::Text, false)?;
     for row in 0..deal_ids.len() {
         let d = deal_of(index, &deal_ids, t, row)?;
-        let touch = Touch {
-            rep: cell(&reps, t, "rep", row)?.to_owned(),
-            contact: cell(&contacts, t, "contact_id", row)?.to_owned(),
-            kind: cell(&kinds, t, "kind", row)?.to_owned(),
-            at: parse::<Instant>(cell(&ats, t, "at", row)?, || format!("{t}[{row}].at"))?,
-            stage: stages.as_ref().and_then(|s| s.get(row).cloned().flatten()),
-            signals: None,
-        };
+        let mut touch = templates.touch.clone();
+        touch.rep = cell(&reps, t, "rep", row)?.to_owned();
+        touch.contact = cell(&contacts, t, "contact_id", row)?.to_owned();
+        touch.kind = cell(&kinds, t, "kind", row)?.to_owned();
+        touch.at = parse::<Instant>(cell(&ats, t, "at", row)?, || format!("{t}[{row}].at"))?;
+        touch.stage = stages.as_ref().and_then(|s| s.get(row).cloned().flatten());
         if let Some(a) = deals.get_mut(d) {
             a.request.touches.push(touch);
             a.touch_rows.push(row);
@@ -449,10 +479,11 @@ pub(crate) fn attribute_tables(
     model: Option<&str>,
 ) -> Result<(RecordBatch, SchemaRef), Error> {
     let model = parse_model(model)?;
-    let mut assembled = read_deals(deals, model)?;
+    let templates = Templates::new()?;
+    let mut assembled = read_deals(deals, model, &templates)?;
     let index = index_deals(&assembled)?;
-    let directory = read_contacts(contacts, &index, &mut assembled)?;
-    read_touches(touches, &index, &mut assembled)?;
+    let directory = read_contacts(contacts, &templates, &index, &mut assembled)?;
+    read_touches(touches, &templates, &index, &mut assembled)?;
     if let Contacts::Directory(directory) = &directory {
         attach_directory(directory, &mut assembled);
     }

@@ -13,7 +13,8 @@ import salesrules
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = REPO_ROOT / "golden"
 
-# SPEC section 4's example deal: alice 2 demos with the technical director, bob the CFO sign-off.
+# SPEC section 4's example deal: alice 2 demos with the technical director, bob the CFO sign-off
+# after a confirmed handover.
 SAMPLE_REQUEST: dict[str, Any] = {
     "deal": {
         "id": "D-1",
@@ -27,6 +28,10 @@ SAMPLE_REQUEST: dict[str, Any] = {
         {"rep": "alice", "contact": "P1", "kind": "demo", "at": "2026-01-10T10:00:00+08:00"},
         {"rep": "alice", "contact": "P1", "kind": "demo", "at": "2026-01-20T10:00:00+08:00"},
         {"rep": "bob", "contact": "P3", "kind": "signoff", "at": "2026-03-30T10:00:00+08:00"},
+    ],
+    # The confirmed handover keeps bob's share from being locked by the silent-period rule.
+    "handovers": [
+        {"from": "alice", "to": "bob", "at": "2026-02-20T09:00:00+08:00", "evidence": "doc-1"}
     ],
 }
 

@@ -24,7 +24,7 @@ def _credits(response: dict[str, Any]) -> dict[str, str]:
 
 def test_module_metadata() -> None:
     assert isinstance(salesrules.__version__, str) and salesrules.__version__.count(".") == 2
-    assert salesrules.OPERATIONS[:3] == ("attribute", "key_influencers", "policy")
+    assert {"attribute", "key_influencers", "policy"} <= set(salesrules.OPERATIONS)
     assert "invalid_request" in salesrules.ERROR_CODES
 
 
@@ -55,6 +55,9 @@ def test_call_by_name_equals_the_method(engine: salesrules.Engine, sample_reques
 def test_every_operation_is_reachable_as_a_method(engine: salesrules.Engine) -> None:
     for op in salesrules.OPERATIONS:
         assert callable(getattr(engine, op)), op
+        # An explicit method (with a docstring), not only the by-name fallback.
+        assert op in vars(salesrules.Engine), f"add a thin Engine.{op} method"
+        assert getattr(salesrules.Engine, op).__doc__
     with pytest.raises(AttributeError):
         engine.no_such_operation  # noqa: B018
 
@@ -233,3 +236,17 @@ def test_attribute_result_is_a_dict_with_html(engine: salesrules.Engine, sample_
     sample_request["touches"][0]["rep"] = "<script>"
     assert "<script>" not in engine.attribute(sample_request)._repr_html_()
     assert pickle.loads(pickle.dumps(result)) == result
+
+
+def test_silent_period_lock_shows_as_locked_and_still_sums(
+    engine: salesrules.Engine, sample_request
+) -> None:
+    del sample_request["handovers"]
+    result = engine.attribute(sample_request)
+    assert [c["rep"] for c in result["credits"]] == ["alice"]
+    assert [(l["rep"], l["amount"]) for l in result["locked"]] == [("bob", "38461.54")]
+    assert result["locked"][0]["reason"]
+    parts = [decimal.Decimal(c["amount"]) for c in result["credits"] + result["locked"]]
+    assert sum(parts) + decimal.Decimal(result["unassigned"]["amount"]) == decimal.Decimal(
+        "100000.00"
+    )

@@ -148,6 +148,19 @@ class Engine:
         """Rank a deal's contacts by influence, with reasons."""
         return self.call("key_influencers", request)  # type: ignore[return-value]
 
+    def handover_status(self, request: Request) -> dict[str, Any]:
+        """A customer's owner, how long it has been silent, and whether a rep's next touch
+        would be locked by the silent-period rule (the ``handover_status`` operation)."""
+        return self.call("handover_status", request)
+
+    def appeal(self, request: Request) -> dict[str, Any]:
+        """File an evidence-backed appeal against a silent-period lock (``appeal``)."""
+        return self.call("appeal", request)
+
+    def resolve_appeal(self, request: Request) -> dict[str, Any]:
+        """Decide an appeal and re-run the attribution (``resolve_appeal``)."""
+        return self.call("resolve_appeal", request)
+
     def policy(self, request: Request = None) -> dict[str, Any]:
         """The engine's policy document as a dict (the ``policy`` operation)."""
         return self.call("policy", request)
