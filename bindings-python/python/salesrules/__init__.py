@@ -161,6 +161,27 @@ class Engine:
         """Decide an appeal and re-run the attribution (``resolve_appeal``)."""
         return self.call("resolve_appeal", request)
 
+    def lead_escalation(self, request: Request) -> dict[str, Any]:
+        """Evaluate a lead's response SLA at ``now``: state, due actions (remind the supervisor,
+        reassign) and the next deadline (the ``lead_escalation`` operation)."""
+        return self.call("lead_escalation", request)
+
+    def work_order_escalation(self, request: Request) -> dict[str, Any]:
+        """Evaluate a dual-sign work order at ``now`` (``work_order_escalation``)."""
+        return self.call("work_order_escalation", request)
+
+    def generate_tracking_code(self, request: Request) -> dict[str, Any]:
+        """Make a tracking code (``generate_tracking_code``)."""
+        return self.call("generate_tracking_code", request)
+
+    def parse_tracking_code(self, request: Request) -> dict[str, Any]:
+        """Read a tracking code back into its parts (``parse_tracking_code``)."""
+        return self.call("parse_tracking_code", request)
+
+    def lead_health_report(self, request: Request) -> dict[str, Any]:
+        """The month's lead-response health per team (``lead_health_report``)."""
+        return self.call("lead_health_report", request)
+
     def policy(self, request: Request = None) -> dict[str, Any]:
         """The engine's policy document as a dict (the ``policy`` operation)."""
         return self.call("policy", request)
