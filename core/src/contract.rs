@@ -8,7 +8,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// The operations served by [`Engine::call`], in a stable order.
-pub const OPERATIONS: &[&str] = &["attribute", "key_influencers", "policy"];
+pub const OPERATIONS: &[&str] = &[
+    "attribute",
+    "key_influencers",
+    "policy",
+    "check_text",
+    "validate_work_order",
+    "triage_email",
+];
 
 /// The library version (same in every binding).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -66,6 +73,11 @@ impl Engine {
         match op {
             "attribute" => respond(&self.attribute(&parse_request(request_json)?)?),
             "key_influencers" => respond(&self.key_influencers(&parse_request(request_json)?)?),
+            "check_text" => respond(&self.check_text(&parse_request(request_json)?)?),
+            "validate_work_order" => {
+                respond(&self.validate_work_order(&parse_request(request_json)?)?)
+            }
+            "triage_email" => respond(&self.triage_email(&parse_request(request_json)?)?),
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

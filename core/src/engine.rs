@@ -6,6 +6,7 @@ use crate::attribution::{AttributeRequest, AttributeResponse};
 use crate::error::Result;
 use crate::graph::{KeyInfluencersRequest, KeyInfluencersResponse};
 use crate::policy::Policy;
+use crate::semantic::CompiledSemantic;
 use std::collections::HashMap;
 
 /// A compiled policy. Build it once, call it many times.
@@ -27,6 +28,7 @@ pub struct Engine {
     attribution: CompiledAttribution,
     roles: HashMap<String, usize>,
     kinds: HashMap<String, usize>,
+    semantic: CompiledSemantic,
 }
 
 impl Default for Engine {
@@ -61,6 +63,7 @@ impl Engine {
             attribution: CompiledAttribution::new(&policy),
             roles: index(&policy.roles),
             kinds: index(&policy.touch_kinds),
+            semantic: CompiledSemantic::new(&policy.semantic),
             policy,
         }
     }
@@ -101,6 +104,35 @@ impl Engine {
         request: &KeyInfluencersRequest,
     ) -> Result<KeyInfluencersResponse> {
         crate::graph::key_influencers(self, request)
+    }
+
+    /// The compiled lexicon and semantic settings.
+    pub fn semantic(&self) -> &CompiledSemantic {
+        &self.semantic
+    }
+
+    /// Check a text for vague terms, deadlines and quantities (typed form of `check_text`).
+    pub fn check_text(
+        &self,
+        request: &crate::semantic::CheckTextRequest,
+    ) -> Result<crate::semantic::CheckTextResponse> {
+        crate::semantic::check_text(self, request)
+    }
+
+    /// Validate a work order and check its free text (typed form of `validate_work_order`).
+    pub fn validate_work_order(
+        &self,
+        request: &crate::semantic::ValidateWorkOrderRequest,
+    ) -> Result<crate::semantic::ValidateWorkOrderResponse> {
+        crate::semantic::work_order::validate_work_order(self, request)
+    }
+
+    /// Turn an e-mail's keywords into to-dos (typed form of `triage_email`).
+    pub fn triage_email(
+        &self,
+        request: &crate::semantic::TriageEmailRequest,
+    ) -> Result<crate::semantic::TriageEmailResponse> {
+        crate::semantic::triage::triage_email(self, request)
     }
 }
 

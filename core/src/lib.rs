@@ -39,6 +39,7 @@ pub mod error;
 pub mod graph;
 pub mod money;
 pub mod policy;
+pub mod semantic;
 pub mod time;
 
 pub use attribution::{AttributeRequest, AttributeResponse};

@@ -16,6 +16,7 @@
 //! `unmet_rules = "unassigned"` one more touch never lowers the toucher's share.
 
 use crate::error::{Error, Result};
+use crate::semantic::SemanticPolicy;
 use crate::time::Duration;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -295,6 +296,10 @@ pub struct Policy {
     pub influence: InfluencePolicy,
     /// Resource limits.
     pub limits: Limits,
+    /// Vague-term lexicon, negation cues and e-mail triage keywords (SPEC 2D). Left out of the
+    /// canonical form while it is the default, so older fingerprints stay valid.
+    #[serde(default, skip_serializing_if = "SemanticPolicy::is_default")]
+    pub semantic: SemanticPolicy,
 }
 
 /// The default contact roles.
@@ -324,6 +329,7 @@ impl Default for Policy {
             attribution: AttributionPolicy::default(),
             influence: InfluencePolicy::default(),
             limits: Limits::default(),
+            semantic: SemanticPolicy::default(),
         }
     }
 }
@@ -426,6 +432,7 @@ impl Policy {
         }
         self.validate_attribution()?;
         self.validate_influence()?;
+        self.semantic.validate()?;
         self.validate_limits()
     }
 
