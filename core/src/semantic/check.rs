@@ -233,7 +233,11 @@ impl CompiledSemantic {
         raw: &mut Raw,
     ) {
         let sent = s.get(start..end).unwrap_or_default();
-        let (deadlines, quantities) = read_sentence(sent, reference, &self.starters);
+        let skip: Vec<(usize, usize)> = pending
+            .iter()
+            .map(|v| (v.start - start, v.end - start))
+            .collect();
+        let (deadlines, quantities) = read_sentence(sent, reference, &self.starters, &skip);
         let satisfied = deadlines.iter().any(|d| d.concrete) || !quantities.is_empty();
         raw.deadlines.extend(deadlines.into_iter().map(|d| RawDeadline {
             start: d.start + start,
@@ -369,11 +373,17 @@ fn read_sentence(
     sent: &str,
     reference: Option<Date>,
     starters: &HashSet<char>,
+    vague: &[(usize, usize)],
 ) -> (Vec<RawDeadline>, Vec<RawQuantity>) {
     let mut deadlines = Vec::new();
     let mut quantities = Vec::new();
     let mut i = 0;
     while let Some(c) = char_at(sent, i) {
+        // Text inside a vague term ("as soon as possible") is no deadline.
+        if let Some(&(_, end)) = vague.iter().find(|&&(a, b)| a <= i && i < b) {
+            i = end;
+            continue;
+        }
         let candidate = starts_number(c)
             || (starters.contains(&c.to_ascii_lowercase())
                 && !(c.is_ascii_alphabetic() && char_before(sent, i).is_some_and(is_word_char)));

@@ -71,7 +71,13 @@ pub(crate) fn read(s: &str, at: usize, reference: Option<Date>) -> Option<Deadli
     if let Some((end, _)) = longest_at(s, at, &PAST) {
         return Some(DeadlineRead::Skip(end));
     }
-    let core_at = longest_at(s, at, &MARK_BEFORE).map_or(at, |(end, _)| skip_spaces(s, end));
+    // Markers may stack: `最迟不晚于三月五日`.
+    let mut core_at = at;
+    for _ in 0..2 {
+        if let Some((end, _)) = longest_at(s, core_at, &MARK_BEFORE) {
+            core_at = skip_spaces(s, end);
+        }
+    }
     let core_at = word_at(s, core_at, "the").map_or(core_at, |e| skip_spaces(s, e));
     let (day, end) = match read_day(s, core_at) {
         Some(found) => found,
