@@ -103,6 +103,14 @@ pub struct CheckTextResponse {
     pub policy_fingerprint: String,
 }
 
+/// Verdict and findings of one text.
+pub(crate) type Findings = (
+    Verdict,
+    Vec<VagueFinding>,
+    Vec<DeadlineFinding>,
+    Vec<QuantityFinding>,
+);
+
 /// A vague hit that survived the word-boundary check (normalised byte offsets).
 struct RawVague {
     start: usize,
@@ -160,9 +168,13 @@ fn sentence_around(s: &str, floor: usize, at: usize) -> (usize, usize) {
 
 impl CompiledSemantic {
     /// Check one text (typed form of the `check_text` operation, without the fingerprint).
-    pub(crate) fn check(&self, text: &str, reference: Option<Date>) -> Result<(Verdict, Vec<VagueFinding>, Vec<DeadlineFinding>, Vec<QuantityFinding>)> {
+    pub(crate) fn check(&self, text: &str, reference: Option<Date>) -> Result<Findings> {
         let ac = self.automaton.as_ref().map_err(|e| {
-            Error::new(crate::error::ErrorCode::Internal, "", format!("lexicon automaton: {e}"))
+            Error::new(
+                crate::error::ErrorCode::Internal,
+                "",
+                format!("lexicon automaton: {e}"),
+            )
         })?;
         let norm = normalize(text);
         let s: &str = &norm.text;
@@ -204,7 +216,13 @@ impl CompiledSemantic {
         Ok(self.report(text, &norm, raw))
     }
 
-    fn is_whole_cjk_word(&self, s: &str, sentence: (usize, usize), start: usize, end: usize) -> bool {
+    fn is_whole_cjk_word(
+        &self,
+        s: &str,
+        sentence: (usize, usize),
+        start: usize,
+        end: usize,
+    ) -> bool {
         let mut ws = start;
         for _ in 0..WINDOW_CHARS {
             match char_before(s, ws) {
@@ -239,16 +257,18 @@ impl CompiledSemantic {
             .collect();
         let (deadlines, quantities) = read_sentence(sent, reference, &self.starters, &skip);
         let satisfied = deadlines.iter().any(|d| d.concrete) || !quantities.is_empty();
-        raw.deadlines.extend(deadlines.into_iter().map(|d| RawDeadline {
-            start: d.start + start,
-            end: d.end + start,
-            ..d
-        }));
-        raw.quantities.extend(quantities.into_iter().map(|q| RawQuantity {
-            start: q.start + start,
-            end: q.end + start,
-            ..q
-        }));
+        raw.deadlines
+            .extend(deadlines.into_iter().map(|d| RawDeadline {
+                start: d.start + start,
+                end: d.end + start,
+                ..d
+            }));
+        raw.quantities
+            .extend(quantities.into_iter().map(|q| RawQuantity {
+                start: q.start + start,
+                end: q.end + start,
+                ..q
+            }));
         for mut v in pending.drain(..) {
             let clause_start = s
                 .get(start..v.start)
@@ -271,12 +291,7 @@ impl CompiledSemantic {
         }
     }
 
-    fn report(
-        &self,
-        text: &str,
-        norm: &Normalized<'_>,
-        raw: Raw,
-    ) -> (Verdict, Vec<VagueFinding>, Vec<DeadlineFinding>, Vec<QuantityFinding>) {
+    fn report(&self, text: &str, norm: &Normalized<'_>, raw: Raw) -> Findings {
         let mut units = Units::new(text);
         let ranges: Vec<(usize, usize)> = raw
             .vague
@@ -302,7 +317,8 @@ impl CompiledSemantic {
             let (span, term) = spans.next().unwrap_or_default();
             let category = self.categories.get(v.category);
             let clears = category.is_some_and(|c| c.negation_clears);
-            let open = !(v.negated && clears) && !v.satisfied;
+            let cleared = v.negated && clears;
+            let open = !(v.satisfied || cleared);
             vague.push(VagueFinding {
                 term,
                 category: category.map(|c| c.category.clone()).unwrap_or_default(),
@@ -311,7 +327,8 @@ impl CompiledSemantic {
                 negated: v.negated,
                 satisfied: v.satisfied,
                 needs_clarification: open,
-                suggestion: open.then(|| category.map(|c| c.suggestion.clone()).unwrap_or_default()),
+                suggestion: open
+                    .then(|| category.map(|c| c.suggestion.clone()).unwrap_or_default()),
             });
         }
         let deadlines = raw
@@ -353,7 +370,8 @@ impl CompiledSemantic {
 fn is_whole_latin_word(s: &str, start: usize, end: usize) -> bool {
     let first = char_at(s, start);
     let last = char_before(s, end);
-    let left_ok = !first.is_some_and(is_word_char) || !char_before(s, start).is_some_and(is_word_char);
+    let left_ok =
+        !first.is_some_and(is_word_char) || !char_before(s, start).is_some_and(is_word_char);
     let right_ok = !last.is_some_and(is_word_char) || !char_at(s, end).is_some_and(is_word_char);
     left_ok && right_ok
 }

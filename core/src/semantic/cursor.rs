@@ -31,8 +31,12 @@ pub(crate) fn word_at(s: &str, at: usize, word: &str) -> Option<usize> {
     let latin = word.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
     if latin {
         // Digits may touch a unit (`72h`); letters may not touch a word.
-        let bounded_left = !char_before(s, at).is_some_and(|c| c.is_alphabetic() && is_word_char(c));
-        let last_alpha = word.chars().next_back().is_some_and(|c| c.is_ascii_alphabetic());
+        let bounded_left =
+            !char_before(s, at).is_some_and(|c| c.is_alphabetic() && is_word_char(c));
+        let last_alpha = word
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic());
         let bounded_right = !last_alpha || !char_at(s, end).is_some_and(is_word_char);
         if !(bounded_left && bounded_right) {
             return None;

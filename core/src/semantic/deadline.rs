@@ -28,40 +28,117 @@ pub(crate) enum DeadlineRead {
 }
 
 const MARK_BEFORE: [&str; 13] = [
-    "最迟", "最晚", "不晚于", "截至", "截止到", "截止", "by", "before", "no later than",
-    "not later than", "until", "on or before", "due",
+    "最迟",
+    "最晚",
+    "不晚于",
+    "截至",
+    "截止到",
+    "截止",
+    "by",
+    "before",
+    "no later than",
+    "not later than",
+    "until",
+    "on or before",
+    "due",
 ];
-const MARK_AFTER: [&str; 8] = ["下班前", "中午前", "之前", "以前", "前", "为止", "截止", "eod"];
+const MARK_AFTER: [&str; 8] = [
+    "下班前",
+    "中午前",
+    "之前",
+    "以前",
+    "前",
+    "为止",
+    "截止",
+    "eod",
+];
 const BLURRED: [&str; 20] = [
-    "年底", "年末", "月底", "月末", "近期", "近日", "日后", "下个月", "下月", "年内", "季度末",
-    "soon", "later", "end of the month", "end of the year", "end of month", "end of year",
-    "next month", "in the near future", "year-end",
+    "年底",
+    "年末",
+    "月底",
+    "月末",
+    "近期",
+    "近日",
+    "日后",
+    "下个月",
+    "下月",
+    "年内",
+    "季度末",
+    "soon",
+    "later",
+    "end of the month",
+    "end of the year",
+    "end of month",
+    "end of year",
+    "next month",
+    "in the near future",
+    "year-end",
 ];
 const PAST: [&str; 12] = [
-    "上周", "上个月", "上月", "去年", "昨天", "前天", "上星期", "last week", "last month",
-    "last year", "yesterday", "previously",
+    "上周",
+    "上个月",
+    "上月",
+    "去年",
+    "昨天",
+    "前天",
+    "上星期",
+    "last week",
+    "last month",
+    "last year",
+    "yesterday",
+    "previously",
 ];
 const MONTHS: [(&str, i8); 24] = [
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
-    ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("november", 11),
-    ("december", 12), ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7),
-    ("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
 ];
 const WEEKDAYS_EN: [(&str, Weekday); 7] = [
-    ("monday", Weekday::Monday), ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday), ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday), ("saturday", Weekday::Saturday), ("sunday", Weekday::Sunday),
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
 ];
 const RELATIVE: [(&str, i64); 8] = [
-    ("今天", 0), ("今日", 0), ("明天", 1), ("明日", 1), ("后天", 2), ("today", 0),
-    ("tonight", 0), ("tomorrow", 1),
+    ("今天", 0),
+    ("今日", 0),
+    ("明天", 1),
+    ("明日", 1),
+    ("后天", 2),
+    ("today", 0),
+    ("tonight", 0),
+    ("tomorrow", 1),
 ];
 
 /// How a day was named, before it is resolved against the reference date.
 #[derive(Clone, Copy)]
 enum Day {
     Full(Date),
-    MonthDay(i8, i8),
+    YearlessDate(i8, i8),
     Weekday { weekday: Weekday, next_week: bool },
     Relative(i64),
 }
@@ -109,7 +186,7 @@ pub(crate) fn read(s: &str, at: usize, reference: Option<Date>) -> Option<Deadli
 fn resolve(day: Day, reference: Date) -> Option<Date> {
     match day {
         Day::Full(d) => Some(d),
-        Day::MonthDay(m, d) => {
+        Day::YearlessDate(m, d) => {
             let this_year = Date::new(reference.year(), m, d).ok();
             match this_year {
                 Some(date) if date >= reference => Some(date),
@@ -142,7 +219,10 @@ fn read_day(s: &str, at: usize) -> Option<(Day, usize)> {
 }
 
 fn small(n: u64, max: u64) -> Option<i8> {
-    (1..=max).contains(&n).then(|| i8::try_from(n).ok()).flatten()
+    (1..=max)
+        .contains(&n)
+        .then(|| i8::try_from(n).ok())
+        .flatten()
 }
 
 /// `2026-03-05`, `2026/3/5`, `2026年3月5日`, `3月5日`, `三月五号`, `5 March`, `5th Mar`.
@@ -170,7 +250,9 @@ fn read_numeric_date(s: &str, at: usize) -> Option<(Day, usize)> {
     }
     if is_year && char_at(s, first.end) == Some('年') {
         let (day, end) = month_day(s, first.end + '年'.len_utf8())?;
-        let Day::MonthDay(m, d) = day else { return None };
+        let Day::YearlessDate(m, d) = day else {
+            return None;
+        };
         let date = Date::new(i16::try_from(int).ok()?, m, d).ok()?;
         return Some((Day::Full(date), end));
     }
@@ -181,7 +263,10 @@ fn read_numeric_date(s: &str, at: usize) -> Option<(Day, usize)> {
     if first.arabic {
         let mut end = first.end;
         for suffix in ["st", "nd", "rd", "th"] {
-            if let Some(e) = s.get(end..end + 2).filter(|p| p.eq_ignore_ascii_case(suffix)) {
+            if let Some(e) = s
+                .get(end..end + 2)
+                .filter(|p| p.eq_ignore_ascii_case(suffix))
+            {
                 end += e.len();
                 break;
             }
@@ -194,7 +279,7 @@ fn read_numeric_date(s: &str, at: usize) -> Option<(Day, usize)> {
         let m = MONTHS.get(i)?.1;
         let d = small(int, 31)?;
         Date::new(2024, m, d).ok()?;
-        return Some((Day::MonthDay(m, d), month_end));
+        return Some((Day::YearlessDate(m, d), month_end));
     }
     None
 }
@@ -209,7 +294,7 @@ fn month_day(s: &str, at: usize) -> Option<(Day, usize)> {
     let marker = char_at(s, d.end).filter(|c| matches!(c, '日' | '号'))?;
     let (m, d_value) = (small(m.int?, 12)?, small(d.int?, 31)?);
     Date::new(2024, m, d_value).ok()?;
-    Some((Day::MonthDay(m, d_value), d.end + marker.len_utf8()))
+    Some((Day::YearlessDate(m, d_value), d.end + marker.len_utf8()))
 }
 
 /// "March 5", "Mar 5th", "March 5, 2026".
@@ -225,13 +310,17 @@ fn read_english_month_first(s: &str, at: usize) -> Option<(Day, usize)> {
     let day = small(d.int?, 31)?;
     let mut day_end = d.end;
     for suffix in ["st", "nd", "rd", "th"] {
-        if s.get(day_end..day_end + 2).is_some_and(|p| p.eq_ignore_ascii_case(suffix)) {
+        if s.get(day_end..day_end + 2)
+            .is_some_and(|p| p.eq_ignore_ascii_case(suffix))
+        {
             day_end += 2;
             break;
         }
     }
     // An optional year: "March 5, 2026".
-    let after_comma = s.get(day_end..).filter(|r| r.starts_with(','))
+    let after_comma = s
+        .get(day_end..)
+        .filter(|r| r.starts_with(','))
         .map(|_| skip_spaces(s, day_end + 1));
     if let Some(year_at) = after_comma {
         if let Some(y) = parse_number(s, year_at).filter(|n| n.arabic && n.digits == 4) {
@@ -240,12 +329,13 @@ fn read_english_month_first(s: &str, at: usize) -> Option<(Day, usize)> {
         }
     }
     Date::new(2024, m, day).ok()?;
-    Some((Day::MonthDay(m, day), day_end))
+    Some((Day::YearlessDate(m, day), day_end))
 }
 
 /// `周五`, `星期三`, `下周三`, `本周五`, "Friday", "next Wednesday", "this Friday".
 fn read_weekday(s: &str, at: usize) -> Option<(Day, usize)> {
-    let (next_week, rest) = match longest_at(s, at, &["下周", "下星期", "下礼拜", "下个星期"]) {
+    let (next_week, rest) = match longest_at(s, at, &["下周", "下星期", "下礼拜", "下个星期"])
+    {
         Some((end, _)) => (true, end),
         None => match longest_at(s, at, &["本周", "这周", "周", "星期", "礼拜"]) {
             Some((end, _)) => (false, end),
@@ -289,7 +379,17 @@ pub(crate) fn cue_words() -> Vec<&'static str> {
     words.extend(MONTHS.iter().map(|m| m.0));
     words.extend(WEEKDAYS_EN.iter().map(|w| w.0));
     words.extend(RELATIVE.iter().map(|r| r.0));
-    words.extend(["下周", "下星期", "下礼拜", "下个星期", "本周", "这周", "周", "星期", "礼拜"]);
+    words.extend([
+        "下周",
+        "下星期",
+        "下礼拜",
+        "下个星期",
+        "本周",
+        "这周",
+        "周",
+        "星期",
+        "礼拜",
+    ]);
     words.extend(["next", "this", "the"]);
     words
 }

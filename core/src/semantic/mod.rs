@@ -26,7 +26,7 @@ pub use check::{
 pub use lexicon::{Priority, SemanticPolicy, TriageKeyword, VagueCategory};
 pub use scan::CompiledSemantic;
 pub use text::Span;
-pub use triage::{TriageEmailRequest, TriageEmailResponse, Todo};
+pub use triage::{Todo, TriageEmailRequest, TriageEmailResponse};
 pub use work_order::{
     ValidateWorkOrderRequest, ValidateWorkOrderResponse, WorkOrder, WorkOrderError,
     WorkOrderFinding,

@@ -45,11 +45,7 @@ impl Negation {
 
     /// Whether the term between `before` and `after` (the rest of its clause) is negated.
     pub fn is_negated(&self, before: &str, after: &str) -> bool {
-        let tail_start = before
-            .char_indices()
-            .rev()
-            .nth(23)
-            .map_or(0, |(i, _)| i);
+        let tail_start = before.char_indices().rev().nth(23).map_or(0, |(i, _)| i);
         let before = before
             .get(tail_start..)
             .unwrap_or_default()

@@ -60,7 +60,10 @@ impl Dictionary {
                 if b > n || (!forward && i < len) {
                     continue;
                 }
-                if window.get(byte(a)..byte(b)).is_some_and(|w| self.is_word(w)) {
+                if window
+                    .get(byte(a)..byte(b))
+                    .is_some_and(|w| self.is_word(w))
+                {
                     step = len;
                     break;
                 }
@@ -90,9 +93,11 @@ impl Dictionary {
 /// Whether segmentation `a` is strictly preferable to `b`: fewer words, then fewer single
 /// characters (a tie keeps the backward one).
 fn better(a: &[usize], b: &[usize]) -> bool {
-    let singles = |cuts: &[usize]| cuts.windows(2)
+    let singles = |cuts: &[usize]| {
+        cuts.windows(2)
             .filter(|w| matches!(w, [x, y] if y - x <= 4))
-            .count();
+            .count()
+    };
     match a.len().cmp(&b.len()) {
         std::cmp::Ordering::Less => true,
         std::cmp::Ordering::Greater => false,

@@ -57,9 +57,10 @@ pub struct TriageEmailResponse {
 /// Typed form of the `triage_email` operation.
 pub fn triage_email(engine: &Engine, request: &TriageEmailRequest) -> Result<TriageEmailResponse> {
     let compiled = engine.semantic();
-    let ac = compiled.triage.as_ref().map_err(|e| {
-        Error::new(ErrorCode::Internal, "", format!("triage automaton: {e}"))
-    })?;
+    let ac = compiled
+        .triage
+        .as_ref()
+        .map_err(|e| Error::new(ErrorCode::Internal, "", format!("triage automaton: {e}")))?;
     let mut todos: Vec<(usize, Todo)> = Vec::new();
     let mut order = 0usize;
     for (field, text) in [("subject", &request.subject), ("body", &request.body)] {

@@ -200,7 +200,11 @@ impl Reader<'_> {
     fn choice<T: DeserializeOwned>(&mut self, field: &str, allowed: &str) -> Option<T> {
         let value = self.present(field)?.clone();
         if !value.is_string() {
-            self.error(field, "wrong_type", format!("{field} must be one of {allowed}"));
+            self.error(
+                field,
+                "wrong_type",
+                format!("{field} must be one of {allowed}"),
+            );
             return None;
         }
         match serde_json::from_value(value.clone()) {
@@ -235,12 +239,20 @@ impl Reader<'_> {
         let order = self.order;
         let items = match order.get(field) {
             None | Some(Value::Null) => {
-                self.error(field, "missing", format!("{field} is required (use [] for none)"));
+                self.error(
+                    field,
+                    "missing",
+                    format!("{field} is required (use [] for none)"),
+                );
                 return None;
             }
             Some(Value::Array(items)) => items,
             Some(_) => {
-                self.error(field, "wrong_type", format!("{field} must be a list of order ids"));
+                self.error(
+                    field,
+                    "wrong_type",
+                    format!("{field} must be a list of order ids"),
+                );
                 return None;
             }
         };
@@ -275,8 +287,10 @@ pub fn validate_work_order(
         "impact_scope",
         "single_order, whole_category, long_term_cooperation",
     );
-    let technical_feasibility =
-        r.choice("technical_feasibility", "feasible, needs_evaluation, not_feasible");
+    let technical_feasibility = r.choice(
+        "technical_feasibility",
+        "feasible, needs_evaluation, not_feasible",
+    );
     let legal_risk = r.choice("legal_risk", "low, medium, high");
     let submitted_at = r.instant("submitted_at");
     let expected_close = r.instant("expected_close");
