@@ -5,3 +5,4 @@
 pub mod report;
 pub mod sample;
 pub mod transparency;
+pub mod work_orders;

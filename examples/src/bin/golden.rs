@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
@@ -31,7 +33,9 @@ pub fn run_case(case: &Value) -> Value {
     let request = case.get("request").cloned().unwrap_or(Value::Null);
     let answer = engine.and_then(|e| e.call(op, &request.to_string()));
     match answer {
-        Ok(text) => json!({"response": serde_json::from_str::<Value>(&text).unwrap_or(Value::Null)}),
+        Ok(text) => {
+            json!({"response": serde_json::from_str::<Value>(&text).unwrap_or(Value::Null)})
+        }
         Err(e) => json!({"error": {"code": e.code(), "path": e.path()}}),
     }
 }
@@ -60,7 +64,12 @@ fn main() {
             }
         }
     }
-    println!("{} case(s), {} differ{}", paths.len(), differ, if write { " (rewritten)" } else { "" });
+    println!(
+        "{} case(s), {} differ{}",
+        paths.len(),
+        differ,
+        if write { " (rewritten)" } else { "" }
+    );
     if differ > 0 && !write {
         std::process::exit(1);
     }

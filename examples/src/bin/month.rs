@@ -9,6 +9,7 @@ use salesrules::{Engine, Error};
 use salesrules_examples::report::Report;
 use salesrules_examples::sample::{Month, Size, STANDARD_SEED};
 use salesrules_examples::transparency::{self, html, text, Balance, MonthRun};
+use salesrules_examples::work_orders::{self, CheckedOrder};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -43,7 +44,12 @@ fn parse_args() -> Result<Args, String> {
 }
 
 /// The report: one section per feature, in reading order.
-fn compose(engine: &Engine, run: &MonthRun<'_>, balance: &Balance) -> Result<Report, Error> {
+fn compose(
+    engine: &Engine,
+    run: &MonthRun<'_>,
+    balance: &Balance,
+    orders: &[CheckedOrder<'_>],
+) -> Result<Report, Error> {
     let month = run.month;
     let mut report = Report::new(format!(
         "Sales attribution transparency report · {}",
@@ -64,6 +70,8 @@ fn compose(engine: &Engine, run: &MonthRun<'_>, balance: &Balance) -> Result<Rep
     for section in html::sections(engine, run, balance)? {
         report.section(section);
     }
+    // Work-order clarity (issue 5).
+    report.section(work_orders::section(orders));
     Ok(report)
 }
 
@@ -152,6 +160,14 @@ fn run() -> Result<bool, String> {
         println!();
     }
 
+    let t = Instant::now();
+    let orders = work_orders::check_all(&engine, &month).map_err(e)?;
+    let (total, invalid, vague, agree) = work_orders::counts(&orders);
+    println!(
+        "Work orders: {total} checked in {:.0?}; {invalid} miss or mistype a required field, {vague} have vague free text (agrees with the generator on {agree} of {total})\n",
+        t.elapsed()
+    );
+
     let balance = run.balance();
     let (batch_same, batch_line) = text::batch_check(&run, &batch).map_err(e)?;
     println!("{batch_line}");
@@ -169,7 +185,7 @@ fn run() -> Result<bool, String> {
         );
     }
 
-    let report = compose(&engine, &run, &balance).map_err(e)?;
+    let report = compose(&engine, &run, &balance, &orders).map_err(e)?;
     std::fs::write(&args.out, report.render())
         .map_err(|err| format!("cannot write {}: {err}", args.out.display()))?;
     let shown = std::fs::canonicalize(&args.out).unwrap_or(args.out.clone());
