@@ -13,7 +13,6 @@ use crate::semantic::segment::WINDOW_CHARS;
 use crate::semantic::text::{is_cjk, is_word_char, normalize, Normalized, Span, Units};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// Request of `check_text`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -376,21 +375,53 @@ fn is_whole_latin_word(s: &str, start: usize, end: usize) -> bool {
     left_ok && right_ok
 }
 
-/// The first characters of every deadline and quantity cue (lower-case).
-pub(crate) fn starters() -> HashSet<char> {
-    deadline::cue_words()
-        .into_iter()
-        .chain(quantity::cue_words())
-        .filter_map(|w| w.chars().next())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+/// The first characters of every deadline and quantity cue: a table for ASCII, a sorted list
+/// for the rest (this test runs on every character of a sentence worth reading).
+#[derive(Debug, Clone)]
+pub(crate) struct Starters {
+    ascii: [bool; 128],
+    other: Vec<char>,
+}
+
+impl Starters {
+    /// Collect the first characters of the readers' cues.
+    pub fn new() -> Self {
+        let mut ascii = [false; 128];
+        let mut other = Vec::new();
+        for c in deadline::cue_words()
+            .into_iter()
+            .chain(quantity::cue_words())
+            .filter_map(|w| w.chars().next())
+        {
+            if c.is_ascii() {
+                for c in [c.to_ascii_lowercase(), c.to_ascii_uppercase()] {
+                    if let Some(slot) = ascii.get_mut(c as usize) {
+                        *slot = true;
+                    }
+                }
+            } else {
+                other.push(c);
+            }
+        }
+        other.sort_unstable();
+        other.dedup();
+        Starters { ascii, other }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        if c.is_ascii() {
+            self.ascii.get(c as usize).copied().unwrap_or(false)
+        } else {
+            self.other.binary_search(&c).is_ok()
+        }
+    }
 }
 
 /// Read every deadline and quantity of one sentence (offsets relative to it).
 fn read_sentence(
     sent: &str,
     reference: Option<Date>,
-    starters: &HashSet<char>,
+    starters: &Starters,
     vague: &[(usize, usize)],
 ) -> (Vec<RawDeadline>, Vec<RawQuantity>) {
     let mut deadlines = Vec::new();
@@ -403,7 +434,7 @@ fn read_sentence(
             continue;
         }
         let candidate = starts_number(c)
-            || (starters.contains(&c.to_ascii_lowercase())
+            || (starters.contains(c)
                 && !(c.is_ascii_alphabetic() && char_before(sent, i).is_some_and(is_word_char)));
         if candidate {
             match deadline::read(sent, i, reference) {

@@ -46,15 +46,33 @@ pub(crate) fn word_at(s: &str, at: usize, word: &str) -> Option<usize> {
 }
 
 /// The longest of `words` at `at`: (end, index).
-pub(crate) fn longest_at(s: &str, at: usize, words: &[&str]) -> Option<(usize, usize)> {
-    words
-        .iter()
-        .enumerate()
-        .filter_map(|(i, w)| word_at(s, at, w).map(|end| (end, i)))
-        .max_by_key(|&(end, i)| (end, std::cmp::Reverse(i)))
+pub(crate) fn longest_at<W: AsRef<str>>(
+    s: &str,
+    at: usize,
+    words: impl IntoIterator<Item = W>,
+) -> Option<(usize, usize)> {
+    let first = s.as_bytes().get(at)?.to_ascii_lowercase();
+    let mut best: Option<(usize, usize)> = None;
+    for (i, w) in words.into_iter().enumerate() {
+        let w = w.as_ref();
+        // Cheap first-byte test before the full comparison.
+        if w.as_bytes().first().map(u8::to_ascii_lowercase) != Some(first) {
+            continue;
+        }
+        if let Some(end) = word_at(s, at, w) {
+            if best.is_none_or(|(e, _)| end > e) {
+                best = Some((end, i));
+            }
+        }
+    }
+    best
 }
 
 /// Like [`longest_at`], also allowing spaces before the word.
-pub(crate) fn longest_after_spaces(s: &str, at: usize, words: &[&str]) -> Option<(usize, usize)> {
+pub(crate) fn longest_after_spaces<W: AsRef<str>>(
+    s: &str,
+    at: usize,
+    words: impl IntoIterator<Item = W>,
+) -> Option<(usize, usize)> {
     longest_at(s, skip_spaces(s, at), words)
 }

@@ -212,8 +212,7 @@ fn read_day(s: &str, at: usize) -> Option<(Day, usize)> {
         .or_else(|| read_english_month_first(s, at))
         .or_else(|| read_weekday(s, at))
         .or_else(|| {
-            let words: Vec<&str> = RELATIVE.iter().map(|r| r.0).collect();
-            let (end, i) = longest_at(s, at, &words)?;
+            let (end, i) = longest_at(s, at, RELATIVE.iter().map(|r| r.0))?;
             Some((Day::Relative(RELATIVE.get(i)?.1), end))
         })
 }
@@ -271,8 +270,7 @@ fn read_numeric_date(s: &str, at: usize) -> Option<(Day, usize)> {
                 break;
             }
         }
-        let names: Vec<&str> = MONTHS.iter().map(|m| m.0).collect();
-        let (month_end, i) = longest_at(s, skip_spaces(s, end), &names)?;
+        let (month_end, i) = longest_at(s, skip_spaces(s, end), MONTHS.iter().map(|m| m.0))?;
         if skip_spaces(s, end) == end {
             return None;
         }
@@ -299,8 +297,7 @@ fn month_day(s: &str, at: usize) -> Option<(Day, usize)> {
 
 /// "March 5", "Mar 5th", "March 5, 2026".
 fn read_english_month_first(s: &str, at: usize) -> Option<(Day, usize)> {
-    let names: Vec<&str> = MONTHS.iter().map(|m| m.0).collect();
-    let (end, i) = longest_at(s, at, &names)?;
+    let (end, i) = longest_at(s, at, MONTHS.iter().map(|m| m.0))?;
     let m = MONTHS.get(i)?.1;
     let day_at = skip_spaces(s, end);
     if day_at == end {
@@ -364,8 +361,7 @@ fn read_english_weekday(s: &str, at: usize) -> Option<(Day, usize)> {
     } else {
         (false, at)
     };
-    let names: Vec<&str> = WEEKDAYS_EN.iter().map(|w| w.0).collect();
-    let (end, i) = longest_at(s, day_at, &names)?;
+    let (end, i) = longest_at(s, day_at, WEEKDAYS_EN.iter().map(|w| w.0))?;
     let weekday = WEEKDAYS_EN.get(i)?.1;
     Some((Day::Weekday { weekday, next_week }, end))
 }

@@ -168,14 +168,12 @@ pub(crate) fn read(s: &str, at: usize) -> Option<QuantityRead> {
     let (value, num_end) = match parse_number(s, num_at) {
         Some(n) => (n.value, n.end),
         None if comparator.is_some() => {
-            let words: Vec<&str> = WORDS.iter().map(|w| w.0).collect();
-            let (end, i) = longest_at(s, num_at, &words)?;
+            let (end, i) = longest_at(s, num_at, WORDS.iter().map(|w| w.0))?;
             (WORDS.get(i)?.1.to_string(), end)
         }
         None => return None,
     };
-    let units: Vec<&str> = UNITS.iter().map(|u| u.0).collect();
-    let Some((unit_end, u)) = longest_after_spaces(s, num_end, &units) else {
+    let Some((unit_end, u)) = longest_after_spaces(s, num_end, UNITS.iter().map(|u| u.0)) else {
         return comparator.is_none().then_some(QuantityRead::Skip(num_end));
     };
     let (unit, measures) = *UNITS.get(u)?;

@@ -6,7 +6,6 @@ use crate::semantic::lexicon::{SemanticPolicy, TriageKeyword, VagueCategory};
 use crate::semantic::negation::Negation;
 use crate::semantic::segment::Dictionary;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// Cues that make a sentence worth reading for deadlines and quantities. Every deadline and
@@ -91,7 +90,7 @@ pub struct CompiledSemantic {
     pub(crate) negation: Negation,
     pub(crate) triage: Result<AhoCorasick, String>,
     pub(crate) triage_keywords: Vec<TriageKeyword>,
-    pub(crate) starters: HashSet<char>,
+    pub(crate) starters: crate::semantic::check::Starters,
 }
 
 fn normal(term: &str) -> String {
@@ -142,7 +141,7 @@ impl CompiledSemantic {
             negation: Negation::new(policy),
             triage: build(&triage_texts),
             triage_keywords: policy.triage.clone(),
-            starters: crate::semantic::check::starters(),
+            starters: crate::semantic::check::Starters::new(),
         }
     }
 

@@ -6,7 +6,6 @@
 
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
@@ -67,7 +66,9 @@ pub(crate) fn normalize(text: &str) -> Normalized<'_> {
         }
         let segment = text.get(start..end).unwrap_or_default();
         let norm_start = out.len();
-        if c.is_ascii() && end == start + 1 {
+        // Fast path: a lone ASCII character or Han ideograph is its own NFKC form.
+        let stable = c.is_ascii() || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF);
+        if stable && end == start + c.len_utf8() {
             out.push(c);
             continue;
         }
@@ -119,7 +120,7 @@ impl Normalized<'_> {
 /// Converts original byte offsets to code points and UTF-16 units in one forward walk.
 pub(crate) struct Units<'a> {
     text: &'a str,
-    wanted: BTreeMap<usize, (usize, usize)>,
+    wanted: Vec<(usize, usize, usize)>,
 }
 
 impl<'a> Units<'a> {
@@ -127,31 +128,42 @@ impl<'a> Units<'a> {
     pub fn new(text: &'a str) -> Self {
         Units {
             text,
-            wanted: BTreeMap::new(),
+            wanted: Vec::new(),
         }
     }
 
     /// Register a byte offset that will be converted.
     pub fn want(&mut self, byte: usize) {
-        self.wanted.insert(byte, (0, 0));
+        self.wanted.push((byte, 0, 0));
     }
 
     /// Convert every registered offset.
     pub fn resolve(&mut self) {
+        self.wanted.sort_unstable();
+        self.wanted.dedup();
         let (mut byte, mut chars, mut utf16) = (0usize, 0usize, 0usize);
-        for (&target, slot) in self.wanted.iter_mut() {
-            let piece = self.text.get(byte..target).unwrap_or_default();
-            chars += piece.chars().count();
-            utf16 += piece.chars().map(char::len_utf16).sum::<usize>();
-            byte = target.max(byte);
-            *slot = (chars, utf16);
+        for slot in self.wanted.iter_mut() {
+            let piece = self.text.get(byte..slot.0).unwrap_or_default();
+            for c in piece.chars() {
+                chars += 1;
+                utf16 += c.len_utf16();
+            }
+            byte = slot.0.max(byte);
+            *slot = (slot.0, chars, utf16);
+        }
+    }
+
+    fn lookup(&self, byte: usize) -> (usize, usize) {
+        match self.wanted.binary_search_by_key(&byte, |w| w.0) {
+            Ok(i) => self.wanted.get(i).map_or((0, 0), |w| (w.1, w.2)),
+            Err(_) => (0, 0),
         }
     }
 
     /// The span of an original byte range (offsets must have been registered and resolved).
     pub fn span(&self, byte_start: usize, byte_end: usize) -> Span {
-        let (start, utf16_start) = self.wanted.get(&byte_start).copied().unwrap_or_default();
-        let (end, utf16_end) = self.wanted.get(&byte_end).copied().unwrap_or_default();
+        let (start, utf16_start) = self.lookup(byte_start);
+        let (end, utf16_end) = self.lookup(byte_end);
         Span {
             start,
             end,
