@@ -43,10 +43,9 @@ fn realistic(bytes: usize, every: usize) -> String {
     let mut text = String::with_capacity(bytes + 256);
     let mut i = 0usize;
     while text.len() < bytes {
-        let sentence = if i % every == 0 {
-            SENTENCES.get((i / every) % SENTENCES.len())
-        } else {
-            PLAIN.get((i * 5 + i / 7) % PLAIN.len())
+        let sentence = match i % every {
+            0 => SENTENCES.get((i / every) % SENTENCES.len()),
+            _ => PLAIN.get((i * 5 + i / 7) % PLAIN.len()),
         };
         text.push_str(sentence.copied().unwrap_or(""));
         i += 1;

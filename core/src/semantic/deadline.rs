@@ -145,13 +145,13 @@ enum Day {
 
 /// Read a deadline starting at `at` (a marker or the date itself).
 pub(crate) fn read(s: &str, at: usize, reference: Option<Date>) -> Option<DeadlineRead> {
-    if let Some((end, _)) = longest_at(s, at, &PAST) {
+    if let Some((end, _)) = longest_at(s, at, PAST) {
         return Some(DeadlineRead::Skip(end));
     }
     // Markers may stack: `最迟不晚于三月五日`.
     let mut core_at = at;
     for _ in 0..2 {
-        if let Some((end, _)) = longest_at(s, core_at, &MARK_BEFORE) {
+        if let Some((end, _)) = longest_at(s, core_at, MARK_BEFORE) {
             core_at = skip_spaces(s, end);
         }
     }
@@ -159,8 +159,8 @@ pub(crate) fn read(s: &str, at: usize, reference: Option<Date>) -> Option<Deadli
     let (day, end) = match read_day(s, core_at) {
         Some(found) => found,
         None => {
-            let (end, _) = longest_at(s, core_at, &BLURRED)?;
-            let end = longest_after_spaces(s, end, &MARK_AFTER).map_or(end, |m| m.0);
+            let (end, _) = longest_at(s, core_at, BLURRED)?;
+            let end = longest_after_spaces(s, end, MARK_AFTER).map_or(end, |m| m.0);
             return Some(DeadlineRead::Found(RawDeadline {
                 start: at,
                 end,
@@ -169,7 +169,7 @@ pub(crate) fn read(s: &str, at: usize, reference: Option<Date>) -> Option<Deadli
             }));
         }
     };
-    let end = longest_after_spaces(s, end, &MARK_AFTER).map_or(end, |m| m.0);
+    let end = longest_after_spaces(s, end, MARK_AFTER).map_or(end, |m| m.0);
     let date = match (day, reference) {
         (Day::Full(d), _) => Some(d),
         (day, Some(r)) => resolve(day, r),
@@ -331,10 +331,10 @@ fn read_english_month_first(s: &str, at: usize) -> Option<(Day, usize)> {
 
 /// `周五`, `星期三`, `下周三`, `本周五`, "Friday", "next Wednesday", "this Friday".
 fn read_weekday(s: &str, at: usize) -> Option<(Day, usize)> {
-    let (next_week, rest) = match longest_at(s, at, &["下周", "下星期", "下礼拜", "下个星期"])
+    let (next_week, rest) = match longest_at(s, at, ["下周", "下星期", "下礼拜", "下个星期"])
     {
         Some((end, _)) => (true, end),
-        None => match longest_at(s, at, &["本周", "这周", "周", "星期", "礼拜"]) {
+        None => match longest_at(s, at, ["本周", "这周", "周", "星期", "礼拜"]) {
             Some((end, _)) => (false, end),
             None => return read_english_weekday(s, at),
         },

@@ -157,7 +157,7 @@ const WORDS: [(&str, u64); 16] = [
 /// Read a quantity starting at `at` (a comparator or the number itself).
 pub(crate) fn read(s: &str, at: usize) -> Option<QuantityRead> {
     let first = char_at(s, at)?;
-    let comparator = longest_at(s, at, &BEFORE);
+    let comparator = longest_at(s, at, BEFORE);
     if comparator.is_none() && !starts_number(first) {
         return None;
     }
@@ -177,12 +177,12 @@ pub(crate) fn read(s: &str, at: usize) -> Option<QuantityRead> {
         return comparator.is_none().then_some(QuantityRead::Skip(num_end));
     };
     let (unit, measures) = *UNITS.get(u)?;
-    if let Some((past_end, _)) = longest_after_spaces(s, unit_end, &PAST) {
+    if let Some((past_end, _)) = longest_after_spaces(s, unit_end, PAST) {
         if measures && unit != "%" && comparator.is_none() {
             return Some(QuantityRead::Skip(past_end));
         }
     }
-    let after = longest_after_spaces(s, unit_end, &AFTER);
+    let after = longest_after_spaces(s, unit_end, AFTER);
     let (end, comparator) = match (after, comparator) {
         (Some((end, i)), None) => (end, AFTER.get(i).map(|c| (*c).to_string())),
         (_, c) => (unit_end, c),

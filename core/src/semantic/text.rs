@@ -58,7 +58,7 @@ pub(crate) fn normalize(text: &str) -> Normalized<'_> {
     while let Some((start, c)) = iter.next() {
         let mut end = start + c.len_utf8();
         while let Some(&(i, n)) = iter.peek() {
-            if canonical_combining_class(n) == 0 {
+            if is_fast_starter(n) || canonical_combining_class(n) == 0 {
                 break;
             }
             end = i + n.len_utf8();
@@ -67,8 +67,7 @@ pub(crate) fn normalize(text: &str) -> Normalized<'_> {
         let segment = text.get(start..end).unwrap_or_default();
         let norm_start = out.len();
         // Fast path: a lone ASCII character or Han ideograph is its own NFKC form.
-        let stable = c.is_ascii() || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF);
-        if stable && end == start + c.len_utf8() {
+        if is_fast_starter(c) && end == start + c.len_utf8() {
             out.push(c);
             continue;
         }
@@ -173,6 +172,11 @@ impl<'a> Units<'a> {
             utf16_end,
         }
     }
+}
+
+/// ASCII and Han ideographs: their own NFKC form and never combining (no table lookup).
+fn is_fast_starter(c: char) -> bool {
+    c.is_ascii() || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
 }
 
 /// Han ideographs, kana and hangul: scripts written without spaces between words.
