@@ -19,6 +19,9 @@ pub const OPERATIONS: &[&str] = &[
     "generate_tracking_code",
     "parse_tracking_code",
     "lead_health_report",
+    "check_text",
+    "validate_work_order",
+    "triage_email",
     "policy",
 ];
 
@@ -100,6 +103,11 @@ impl Engine {
             "lead_health_report" => {
                 respond(&self.lead_health_report(&parse_request(request_json)?)?)
             }
+            "check_text" => respond(&self.check_text(&parse_request(request_json)?)?),
+            "validate_work_order" => {
+                respond(&self.validate_work_order(&parse_request(request_json)?)?)
+            }
+            "triage_email" => respond(&self.triage_email(&parse_request(request_json)?)?),
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

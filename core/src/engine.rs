@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::escalation::{self, Measure};
 use crate::graph::{KeyInfluencersRequest, KeyInfluencersResponse};
 use crate::policy::Policy;
+use crate::semantic::CompiledSemantic;
 use std::collections::HashMap;
 
 /// A compiled policy. Build it once, call it many times.
@@ -30,6 +31,7 @@ pub struct Engine {
     roles: HashMap<String, usize>,
     kinds: HashMap<String, usize>,
     calendars: std::collections::BTreeMap<String, Calendar>,
+    semantic: CompiledSemantic,
 }
 
 impl Default for Engine {
@@ -66,6 +68,7 @@ impl Engine {
             kinds: index(&policy.touch_kinds),
             // Validation compiled every calendar already; a failure here cannot happen.
             calendars: crate::calendar::compile_all(&policy.calendars).unwrap_or_default(),
+            semantic: CompiledSemantic::new(&policy.semantic),
             policy,
         }
     }
@@ -186,6 +189,35 @@ impl Engine {
         request: &escalation::LeadHealthRequest,
     ) -> Result<escalation::LeadHealthResponse> {
         escalation::health::lead_health_report(self, request)
+    }
+
+    /// The compiled lexicon and semantic settings.
+    pub fn semantic(&self) -> &CompiledSemantic {
+        &self.semantic
+    }
+
+    /// Check a text for vague terms, deadlines and quantities (typed form of `check_text`).
+    pub fn check_text(
+        &self,
+        request: &crate::semantic::CheckTextRequest,
+    ) -> Result<crate::semantic::CheckTextResponse> {
+        crate::semantic::check_text(self, request)
+    }
+
+    /// Validate a work order and check its free text (typed form of `validate_work_order`).
+    pub fn validate_work_order(
+        &self,
+        request: &crate::semantic::ValidateWorkOrderRequest,
+    ) -> Result<crate::semantic::ValidateWorkOrderResponse> {
+        crate::semantic::work_order::validate_work_order(self, request)
+    }
+
+    /// Turn an e-mail's keywords into to-dos (typed form of `triage_email`).
+    pub fn triage_email(
+        &self,
+        request: &crate::semantic::TriageEmailRequest,
+    ) -> Result<crate::semantic::TriageEmailResponse> {
+        crate::semantic::triage::triage_email(self, request)
     }
 }
 

@@ -18,6 +18,7 @@
 use crate::calendar::CalendarSpec;
 use crate::error::{Error, Result};
 use crate::escalation::EscalationPolicy;
+use crate::semantic::SemanticPolicy;
 use crate::time::Duration;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -304,6 +305,8 @@ pub struct Policy {
     pub calendars: BTreeMap<String, CalendarSpec>,
     /// Escalation state machines (SPEC 2C).
     pub escalation: EscalationPolicy,
+    /// Vague-term lexicon, negation cues and e-mail triage keywords (SPEC 2D).
+    pub semantic: SemanticPolicy,
 }
 
 /// The default contact roles.
@@ -336,6 +339,7 @@ impl Default for Policy {
             limits: Limits::default(),
             calendars: crate::calendar::default_calendars(),
             escalation: EscalationPolicy::default(),
+            semantic: SemanticPolicy::default(),
         }
     }
 }
@@ -451,7 +455,8 @@ impl Policy {
             }
             other => Error::invalid_policy(format!("calendars.{name}"), other.to_string()),
         })?;
-        self.escalation.validate(&self.calendars)
+        self.escalation.validate(&self.calendars)?;
+        self.semantic.validate()
     }
 
     fn validate_attribution(&self) -> Result<()> {

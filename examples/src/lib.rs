@@ -6,3 +6,4 @@ pub mod escalation;
 pub mod report;
 pub mod sample;
 pub mod transparency;
+pub mod work_orders;

@@ -10,6 +10,7 @@ use salesrules_examples::escalation;
 use salesrules_examples::report::Report;
 use salesrules_examples::sample::{Month, Size, STANDARD_SEED};
 use salesrules_examples::transparency::{self, html, text, Balance, MonthRun};
+use salesrules_examples::work_orders::{self, CheckedOrder};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -49,6 +50,7 @@ fn compose(
     run: &MonthRun<'_>,
     balance: &Balance,
     escalations: &escalation::EscalationRun,
+    orders: &[CheckedOrder<'_>],
 ) -> Result<Report, Error> {
     let month = run.month;
     let mut report = Report::new(format!(
@@ -74,6 +76,8 @@ fn compose(
     report.section(transparency::locks::section(engine, run)?);
     // Lead escalation and response health (issue 4).
     report.section(escalation::section(escalations));
+    // Work-order clarity (issue 5).
+    report.section(work_orders::section(orders));
     Ok(report)
 }
 
@@ -169,6 +173,13 @@ fn run() -> Result<bool, String> {
         }
     }
     println!();
+    let t = Instant::now();
+    let orders = work_orders::check_all(&engine, &month).map_err(e)?;
+    let (total, invalid, vague, agree) = work_orders::counts(&orders);
+    println!(
+        "Work orders: {total} checked in {:.0?}; {invalid} miss or mistype a required field, {vague} have vague free text (agrees with the generator on {agree} of {total})\n",
+        t.elapsed()
+    );
 
     let balance = run.balance();
     let (batch_same, batch_line) = text::batch_check(&run, &batch).map_err(e)?;
@@ -202,7 +213,7 @@ fn run() -> Result<bool, String> {
         )
     );
 
-    let report = compose(&engine, &run, &balance, &escalations).map_err(e)?;
+    let report = compose(&engine, &run, &balance, &escalations, &orders).map_err(e)?;
     std::fs::write(&args.out, report.render())
         .map_err(|err| format!("cannot write {}: {err}", args.out.display()))?;
     let shown = std::fs::canonicalize(&args.out).unwrap_or(args.out.clone());
