@@ -65,7 +65,7 @@ impl PyEngine {
     }
 
     /// Attribute every deal of three Arrow tables; see `salesrules.Engine.attribute_table`.
-    #[pyo3(signature = (deals, contacts, touches, model=None))]
+    #[pyo3(signature = (deals, contacts, touches, model=None, handovers=None))]
     fn attribute_table<'py>(
         &self,
         py: Python<'py>,
@@ -73,14 +73,25 @@ impl PyEngine {
         contacts: PyTable,
         touches: PyTable,
         model: Option<&str>,
+        handovers: Option<PyTable>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let handovers = handovers.map(PyTable::into_inner);
         let (deals, contacts, touches) = (
             deals.into_inner(),
             contacts.into_inner(),
             touches.into_inner(),
         );
         let out = py.detach(|| {
-            guarded(|| table::attribute_tables(&self.inner, &deals, &contacts, &touches, model))
+            guarded(|| {
+                table::attribute_tables(
+                    &self.inner,
+                    &deals,
+                    &contacts,
+                    &touches,
+                    handovers.as_ref(),
+                    model,
+                )
+            })
         });
         let (batch, schema) = out.map_err(|e| to_py(py, &e))?;
         PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)

@@ -7,7 +7,7 @@
 use arrow_array::builder::StringBuilder;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use salesrules::attribution::{Contact, Touch};
+use salesrules::attribution::{Contact, Handover, Touch};
 use salesrules::money::Amount;
 use salesrules::time::Instant;
 use salesrules::{AttributeRequest, AttributeResponse, Engine, Error, ErrorCode, Model};
@@ -143,6 +143,7 @@ struct Assembled {
     request: AttributeRequest,
     contact_rows: Vec<usize>,
     touch_rows: Vec<usize>,
+    handover_rows: Vec<usize>,
 }
 
 /// Empty values of the core's request types. They are built through serde, so fields that the
@@ -151,6 +152,7 @@ struct Templates {
     request: AttributeRequest,
     contact: Contact,
     touch: Touch,
+    handover: Handover,
 }
 
 impl Templates {
@@ -170,6 +172,8 @@ impl Templates {
             }))
             .map_err(internal)?,
             contact: serde_json::from_value(json!({"id": "-", "role": "-"})).map_err(internal)?,
+            handover: serde_json::from_value(json!({"from": "-", "to": "-", "at": T0}))
+                .map_err(internal)?,
             touch: serde_json::from_value(
                 json!({"rep": "-", "contact": "-", "kind": "-", "at": T0}),
             )
@@ -229,6 +233,7 @@ fn read_deals(
             request,
             contact_rows: Vec::new(),
             touch_rows: Vec::new(),
+            handover_rows: Vec::new(),
         });
     }
     Ok(out)
@@ -342,6 +347,35 @@ fn read_touches(
     Ok(())
 }
 
+fn read_handovers(
+    handovers: &Batches,
+    templates: &Templates,
+    index: &HashMap<String, usize>,
+    deals: &mut [Assembled],
+) -> Result<(), Error> {
+    let t = "handovers";
+    let deal_ids = required_column(handovers, t, "deal_id", Kind::Text)?;
+    let froms = required_column(handovers, t, "from", Kind::Text)?;
+    let tos = required_column(handovers, t, "to", Kind::Text)?;
+    let ats = required_column(handovers, t, "at", Kind::Time)?;
+    let evidence = read_column(handovers, t, "evidence", Kind::Text, false)?;
+    for row in 0..deal_ids.len() {
+        let d = deal_of(index, &deal_ids, t, row)?;
+        let mut handover = templates.handover.clone();
+        handover.from = cell(&froms, t, "from", row)?.to_owned();
+        handover.to = cell(&tos, t, "to", row)?.to_owned();
+        handover.at = parse::<Instant>(cell(&ats, t, "at", row)?, || format!("{t}[{row}].at"))?;
+        handover.evidence = evidence
+            .as_ref()
+            .and_then(|e| e.get(row).cloned().flatten());
+        if let Some(a) = deals.get_mut(d) {
+            a.request.handovers.push(handover);
+            a.handover_rows.push(row);
+        }
+    }
+    Ok(())
+}
+
 /// Give each deal the directory contacts its touches name, once each, in touch order.
 fn attach_directory(directory: &HashMap<String, (Contact, usize)>, deals: &mut [Assembled]) {
     for a in deals {
@@ -371,6 +405,8 @@ fn table_path(path: &str, deal_row: usize, a: &Assembled) -> String {
     };
     let mapped = if let Some(rest) = path.strip_prefix("touches[") {
         indexed(rest, &a.touch_rows, "touches")
+    } else if let Some(rest) = path.strip_prefix("handovers[") {
+        indexed(rest, &a.handover_rows, "handovers")
     } else if let Some(rest) = path.strip_prefix("contacts[") {
         indexed(rest, &a.contact_rows, "contacts")
     } else if let Some(field) = path.strip_prefix("deal.") {
@@ -476,6 +512,7 @@ pub(crate) fn attribute_tables(
     deals: &Batches,
     contacts: &Batches,
     touches: &Batches,
+    handovers: Option<&Batches>,
     model: Option<&str>,
 ) -> Result<(RecordBatch, SchemaRef), Error> {
     let model = parse_model(model)?;
@@ -484,6 +521,9 @@ pub(crate) fn attribute_tables(
     let index = index_deals(&assembled)?;
     let directory = read_contacts(contacts, &templates, &index, &mut assembled)?;
     read_touches(touches, &templates, &index, &mut assembled)?;
+    if let Some(handovers) = handovers {
+        read_handovers(handovers, &templates, &index, &mut assembled)?;
+    }
     if let Contacts::Directory(directory) = &directory {
         attach_directory(directory, &mut assembled);
     }

@@ -330,3 +330,29 @@ def test_a_large_batch_sums_exactly(engine: salesrules.Engine) -> None:
     for deal_id, amount in zip(table.column("deal_id").to_pylist(), table.column("amount").to_pylist()):
         totals[deal_id] += decimal.Decimal(amount)
     assert totals == {d: decimal.Decimal(a) for d, a in zip(deals["deal_id"], deals["amount"])}
+
+
+def test_locks_and_handovers_in_the_batch(engine: salesrules.Engine) -> None:
+    # Customer C-9: alice silent from 01-20 to 03-30, then bob's sign-off.
+    deals = {k: v[:1] for k, v in DEALS.items()}
+    deals["customer_id"] = ["C-9"]
+    touches = {k: v[:3] for k, v in TOUCHES.items()}
+    contacts = {k: v[:2] for k, v in CONTACTS.items()}
+    locked = engine.attribute_table(pa.table(deals), pa.table(contacts), pa.table(touches))
+    assert [(r["rep"], r["kind"], r["amount"]) for r in _rows(locked)] == [
+        ("alice", "credit", "61538.46"),
+        ("bob", "locked", "38461.54"),
+    ]
+    handovers = pa.table({"deal_id": ["D-1"], "from": ["alice"], "to": ["bob"],
+                          "at": ["2026-02-20T09:00:00+08:00"], "evidence": ["doc-1"]})
+    paid = engine.attribute_table(
+        pa.table(deals), pa.table(contacts), pa.table(touches), handovers=handovers
+    )
+    assert [(r["rep"], r["kind"], r["amount"]) for r in _rows(paid)] == [
+        ("alice", "credit", "61538.46"),
+        ("bob", "credit", "38461.54"),
+    ]
+    bad = handovers.set_column(3, "at", pa.array(["2026-02-20"]))
+    with pytest.raises(salesrules.InvalidRequest) as caught:
+        engine.attribute_table(pa.table(deals), pa.table(contacts), pa.table(touches), handovers=bad)
+    assert caught.value.path == "handovers[0].at"

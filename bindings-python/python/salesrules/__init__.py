@@ -192,6 +192,7 @@ class Engine:
         contacts: Any,
         touches: Any,
         model: str | None = None,
+        handovers: Any = None,
     ) -> pyarrow.Table:
         """Attribute every deal of three tables at once, returning a long table of credits.
 
@@ -208,6 +209,9 @@ class Engine:
           Without ``deal_id`` the table is one directory of contacts shared by all deals.
         * ``touches``: ``deal_id``, ``rep``, ``contact_id``, ``kind``, ``at``, optional
           ``stage``.
+        * ``handovers`` (optional): ``deal_id``, ``from``, ``to``, ``at``, optional
+          ``evidence`` — confirmed handovers, which keep the silent-period rule from locking
+          the new rep's share of deals with a ``customer_id``.
 
         Returns a ``pyarrow.Table`` with string columns ``deal_id``, ``rep`` (null for the
         unassigned part), ``kind`` (``credit``, ``locked`` or ``unassigned``), ``amount``,
@@ -219,7 +223,11 @@ class Engine:
         it, e.g. ``touches[17].at``; no row is ever dropped silently.
         """
         return self._native.attribute_table(
-            _arrow_table(deals), _arrow_table(contacts), _arrow_table(touches), model
+            _arrow_table(deals),
+            _arrow_table(contacts),
+            _arrow_table(touches),
+            model,
+            None if handovers is None else _arrow_table(handovers),
         )
 
     def __getattr__(self, name: str) -> Callable[[Request], dict[str, Any]]:

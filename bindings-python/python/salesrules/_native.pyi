@@ -36,6 +36,11 @@ class Engine:
         """The policy in canonical JSON."""
 
     def attribute_table(
-        self, deals: Any, contacts: Any, touches: Any, model: str | None = None
+        self,
+        deals: Any,
+        contacts: Any,
+        touches: Any,
+        model: str | None = None,
+        handovers: Any | None = None,
     ) -> pyarrow.Table:
         """Attribute every deal of three Arrow tables (objects with ``__arrow_c_stream__``)."""
