@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Per-call overhead of each binding against the Rust call, on the same 10-touch deal, in one
+# run: prints ns/call per form and the difference to Rust. Needs the bindings built (the test
+# script builds them): bindings-python/.venv, bindings-node/*.node, target/release/libsalesrules.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+N="${N:-20000}"
+TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
+# The request: a 10-touch deal from the benchmark generator.
+cargo run -q --release -p salesrules-benches --bin bench_request -- 10 > "$TMP/request.json"
+{
+  cargo run -q --release -p salesrules-benches --bin bench_call -- "$TMP/request.json" "$N"
+  make -s -C bindings-c lib >/dev/null 2>&1
+  # Static link: the timing then includes no dynamic-symbol indirection either way.
+  gcc -O2 -std=c11 -I bindings-c/include benches/overhead/bench_call.c target/release/libsalesrules.a \
+      -lgcc_s -lutil -lrt -lpthread -lm -ldl -o "$TMP/bench_c"
+  "$TMP/bench_c" "$TMP/request.json" "$N"
+  [ -x bindings-python/.venv/bin/python ] && bindings-python/.venv/bin/python benches/overhead/bench_call.py "$TMP/request.json" "$N"
+  node benches/overhead/bench_call.js "$TMP/request.json" "$N"
+} | tee "$TMP/out.txt"
+rust=$(awk '$1=="rust"{print $2}' "$TMP/out.txt")
+echo "--- overhead against the Rust call (${rust} ns), same run, $(nproc) cores, $(uname -m)"
+awk -v r="$rust" '$1!="rust"{printf "%-12s %+8d ns/call  (%.2fx)\n", $1, $2-r, $2/r}' "$TMP/out.txt"
