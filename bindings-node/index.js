@@ -192,11 +192,53 @@ class Engine {
   policy() {
     return this.call('policy', {})
   }
+  handoverStatus(request) {
+    return this.call('handover_status', request)
+  }
+  appeal(request) {
+    return this.call('appeal', request)
+  }
+  resolveAppeal(request) {
+    return this.call('resolve_appeal', request)
+  }
+  leadEscalation(request) {
+    return this.call('lead_escalation', request)
+  }
+  workOrderEscalation(request) {
+    return this.call('work_order_escalation', request)
+  }
+  generateTrackingCode(request) {
+    return this.call('generate_tracking_code', request)
+  }
+  parseTrackingCode(request) {
+    return this.call('parse_tracking_code', request)
+  }
+  leadHealthReport(request) {
+    return this.call('lead_health_report', request)
+  }
+  checkText(request) {
+    return this.call('check_text', request)
+  }
+  validateWorkOrder(request) {
+    return this.call('validate_work_order', request)
+  }
+  triageEmail(request) {
+    return this.call('triage_email', request)
+  }
   attributeBatch(requests) {
     return this.callBatch('attribute', requests)
   }
   keyInfluencersBatch(requests) {
     return this.callBatch('key_influencers', requests)
+  }
+  leadEscalationBatch(requests) {
+    return this.callBatch('lead_escalation', requests)
+  }
+  checkTextBatch(requests) {
+    return this.callBatch('check_text', requests)
+  }
+  validateWorkOrderBatch(requests) {
+    return this.callBatch('validate_work_order', requests)
   }
 }
 

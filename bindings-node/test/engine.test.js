@@ -11,7 +11,22 @@ const { sampleDeal } = require('./helpers')
 const ALICE_SHARE_OF_100K = '61538.46' // 8/13 of 100000.00, see golden/attribute/role_weighted_redistributes_unmet_rule.json
 
 test('operations and version come from the core', () => {
-  assert.deepEqual([...OPERATIONS], ['attribute', 'key_influencers', 'policy'])
+  assert.deepEqual([...OPERATIONS], [
+    'attribute',
+    'key_influencers',
+    'handover_status',
+    'appeal',
+    'resolve_appeal',
+    'lead_escalation',
+    'work_order_escalation',
+    'generate_tracking_code',
+    'parse_tracking_code',
+    'lead_health_report',
+    'check_text',
+    'validate_work_order',
+    'triage_email',
+    'policy',
+  ])
   assert.match(VERSION, /^\d+\.\d+\.\d+/)
   for (const op of OPERATIONS) assert.ok(Object.isFrozen(OPERATIONS) && typeof op === 'string')
 })
@@ -74,8 +89,10 @@ test('money beyond 2^53 stays exact: nothing is turned into a JS number', () => 
   const amount = '98765432109876543.21' // not representable as a double
   const r = new Engine().attribute(sampleDeal('D-BIG', amount))
   assert.equal(r.amount, amount)
-  for (const part of [...r.credits, r.unassigned]) assert.equal(typeof part.amount, 'string')
-  const total = [...r.credits, r.unassigned].reduce((sum, p) => sum + BigInt(p.amount.replace('.', '')), 0n)
+  // credits + locked + unassigned = amount, always (locked: silent-period locks).
+  const parts = [...r.credits, ...r.locked, r.unassigned]
+  for (const part of parts) assert.equal(typeof part.amount, 'string')
+  const total = parts.reduce((sum, p) => sum + BigInt(p.amount.replace('.', '')), 0n)
   assert.equal(total, BigInt(amount.replace('.', '')), 'the parts sum exactly to the whole')
 })
 

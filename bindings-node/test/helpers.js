@@ -23,7 +23,10 @@ function goldenCases() {
   return out
 }
 
-/** An attribute request: alice demos twice to the technical director, bob gets the CFO sign-off. */
+/**
+ * An attribute request: alice demos twice to the technical director, bob gets the CFO sign-off.
+ * The touches are less than the policy's 30-day silent period apart, so no share is locked.
+ */
 function sampleDeal(id = 'D-1', amount = '100000.00') {
   return {
     deal: { id, customer_id: 'C-9', amount, currency: 'CNY', closed_at: '2026-03-31T18:00:00+08:00' },
@@ -32,8 +35,8 @@ function sampleDeal(id = 'D-1', amount = '100000.00') {
       { id: 'P3', role: 'cfo' },
     ],
     touches: [
-      { rep: 'alice', contact: 'P1', kind: 'demo', at: '2026-01-10T10:00:00+08:00' },
-      { rep: 'alice', contact: 'P1', kind: 'demo', at: '2026-01-20T10:00:00+08:00' },
+      { rep: 'alice', contact: 'P1', kind: 'demo', at: '2026-03-05T10:00:00+08:00' },
+      { rep: 'alice', contact: 'P1', kind: 'demo', at: '2026-03-15T10:00:00+08:00' },
       { rep: 'bob', contact: 'P3', kind: 'signoff', at: '2026-03-30T10:00:00+08:00' },
     ],
   }

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict')
 const http = require('node:http')
 const path = require('node:path')
 const { Engine } = require('..')
-const { sampleDeal } = require('./helpers')
+const { goldenCases, sampleDeal } = require('./helpers')
 
 const { createHandler } = require(path.resolve(__dirname, '..', '..', 'examples', 'node-plugin', 'plugin.js'))
 
@@ -109,4 +109,55 @@ test('a route table entry serves another operation (the extension point)', async
   assert.deepEqual(res.json, engine.keyInfluencers(input))
   const old = await request(server.address().port, { route: '/attribute', body: '{}' })
   assert.equal(old.status, 404, 'only the given routes are served')
+})
+
+test('the node plugin serves POST /work-orders/validate over loopback', async (t) => {
+  const engine = new Engine()
+  const server = http.createServer(createHandler({ engine, maxBodyBytes: 64 * 1024 }))
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.after(() => new Promise((resolve) => server.close(resolve)))
+  const { port } = server.address()
+  const route = '/work-orders/validate'
+  const golden = goldenCases().filter((c) => c.op === 'validate_work_order' && c.policy === undefined)
+  const valid = golden.find((c) => c.expect.response && c.expect.response.valid)
+  const invalid = golden.find((c) => c.expect.response && !c.expect.response.valid)
+  assert.ok(valid && invalid, 'golden/validate_work_order needs a valid and an invalid order')
+
+  await t.test('a valid order answers 200 with the golden result', async () => {
+    const res = await request(port, { route, body: JSON.stringify(valid.request) })
+    assert.equal(res.status, 200)
+    assert.match(res.headers['content-type'], /^application\/json/)
+    assert.deepEqual(res.json, valid.expect.response)
+    assert.deepEqual(res.json, engine.validateWorkOrder(valid.request))
+  })
+
+  await t.test('an incomplete order is a 200 with valid: false and its field errors', async () => {
+    const res = await request(port, { route, body: JSON.stringify(invalid.request) })
+    assert.equal(res.status, 200)
+    assert.deepEqual(res.json, invalid.expect.response)
+    assert.equal(res.json.valid, false)
+    assert.ok(res.json.errors.length > 0)
+  })
+
+  await t.test('bad input is a 400 with {error}', async () => {
+    const unknown = await request(port, { route, body: JSON.stringify({ ...valid.request, extra: true }) })
+    assert.equal(unknown.status, 400)
+    assert.equal(unknown.json.error.code, 'invalid_request')
+    assert.equal(typeof unknown.json.error.message, 'string')
+    const missing = await request(port, { route, body: '{}' })
+    assert.equal(missing.status, 400)
+    assert.deepEqual([missing.json.error.code, missing.json.error.path], ['invalid_request', ''])
+    const malformed = await request(port, { route, body: '{"work_order": ' })
+    assert.equal(malformed.status, 400)
+    assert.equal(malformed.json.error.code, 'invalid_request')
+    const badDate = await request(port, { route, body: JSON.stringify({ work_order: {}, reference_date: 'tomorrow' }) })
+    assert.equal(badDate.status, 400)
+    assert.deepEqual([badDate.json.error.code, badDate.json.error.path], ['invalid_request', 'reference_date'])
+  })
+
+  await t.test('only POST is served', async () => {
+    const get = await request(port, { method: 'GET', route })
+    assert.equal(get.status, 405)
+    assert.equal(get.headers.allow, 'POST')
+  })
 })

@@ -4,18 +4,24 @@
 //   POST /attribute        body: an attribute request (deal, contacts, touches, handovers)
 //                          200: the attribution response, JSON
 //                          400: {"error": {"code", "path", "message"}} on bad input
+//   POST /key-influencers  body: a key_influencers request
+//   POST /work-orders/validate
+//                          body: a validate_work_order request ({"work_order": {...}, "reference_date"})
+//                          200: {valid, verdict, errors, findings, work_order}: field problems of
+//                               the order are in `errors`, not an HTTP error
+//                          400: {"error": {...}} when the request itself is malformed
 //
 // The handler passes the request body to the engine as text and sends the engine's JSON text
 // back, so money strings are never parsed into JS numbers on the way.
 //
-// Extension point: ROUTES maps a path to an engine operation. When the core serves work-order
-// validation, serving it is one line, e.g. `'/work-orders/validate': 'validate_work_order'`.
+// Extension point: ROUTES maps a path to an engine operation; serving another one is one line.
 // A route may also be an object `{ op, prepare(bodyText) → requestText }` for platforms that
 // wrap the request in an envelope of their own.
 
 const ROUTES = Object.freeze({
   '/attribute': 'attribute',
   '/key-influencers': 'key_influencers',
+  '/work-orders/validate': 'validate_work_order',
 })
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024

@@ -1,0 +1,141 @@
+// Type-level tests of the operations added after attribute/key_influencers/policy, checked by
+// `tsc -p test/types`. Each `@ts-expect-error` fails the check if the types stop catching it.
+import {
+  Engine,
+  type AppealFiling,
+  type AttributeRequest,
+  type CheckTextResponse,
+  type ExplanationStep,
+  type LeadEscalationRequest,
+  type TrackingCode,
+  type ValidateWorkOrderRequest,
+} from 'salesrules'
+
+const engine = new Engine()
+
+// handover_status: nullable answers, optional echo.
+const status = engine.handoverStatus({
+  customer_id: 'C-7',
+  touches: [{ rep: 'alice', at: '2026-01-25T10:00:00+08:00' }],
+  now: '2026-03-02T10:00:00+08:00',
+  rep: 'bob',
+})
+const owner: string | null = status.owner
+const wouldLock: boolean | undefined = status.pick_up?.would_lock
+// @ts-expect-error owner may be null
+const ownerNotNull: string = status.owner
+// @ts-expect-error `now` is required
+engine.handoverStatus({ touches: [] })
+
+// appeal / resolve_appeal
+const filing: AppealFiling = {
+  deal_id: 'D-7',
+  rep: 'bob',
+  against: 'lock',
+  reason: 'handed over at the review',
+  evidence: [{ kind: 'system_log', reference: 'crm-log-88412' }],
+  filed_at: '2026-04-02T09:00:00+08:00',
+}
+const filed = engine.appeal({ appeal: filing })
+const status2: 'open' | 'accepted' | 'rejected' = filed.appeal.status
+// @ts-expect-error evidence kinds are a closed set
+engine.appeal({ appeal: { ...filing, evidence: [{ kind: 'rumour', reference: 'x' }] } })
+const attribution: AttributeRequest = {
+  deal: { id: 'D-7', amount: '130000.00', currency: 'CNY', closed_at: '2026-03-31T18:00:00+08:00' },
+  lock_releases: [{ rep: 'bob', appeal_id: filed.appeal.id }],
+}
+const resolved = engine.call('resolve_appeal', {
+  appeal: filing,
+  resolution: { decision: 'accepted', by: 'committee', at: '2026-04-05T15:00:00+08:00' },
+  attribution,
+})
+const creditAfter: string | undefined = resolved.changes[0]?.credit_after
+const note: string | undefined = resolved.appeal.resolution?.note
+// @ts-expect-error an appeal decision is accepted or rejected
+engine.resolveAppeal({ appeal: filing, resolution: { decision: 'maybe', by: 'x', at: '' }, attribution })
+
+// new explanation steps narrow on `step`
+function describe(step: ExplanationStep): string {
+  if (step.step === 'lock') {
+    const released: string | undefined = step.appeal_id ?? step.handover?.from
+    return `${step.rep} ${step.outcome} ${released ?? ''}`
+  }
+  if (step.step === 'silent_period') return `${step.days} days after ${step.previous_rep}`
+  if (step.step === 'handover_ignored') return `${step.from} → ${step.to} at ${step.at}`
+  return step.text
+}
+
+// lead_escalation: events are typed, requests deny unknown fields
+const lead: LeadEscalationRequest = {
+  lead: {
+    id: 'L-20260302-SH001',
+    owner: 'alice',
+    backup: 'bob',
+    supervisor: 'carol',
+    assigned_at: '2026-03-02T09:00:00+08:00',
+    events: [{ kind: 'first_contact', at: '2026-03-02T10:00:00+08:00', rep: 'alice' }],
+    profile: { industry: 'retail', seats: 40, tags: ['vip'] },
+  },
+  now: '2026-03-04T12:00:00+08:00',
+}
+const escalation = engine.leadEscalation(lead)
+const next: string | null = escalation.next_deadline
+const briefProfile = escalation.actions[0]?.brief?.profile
+// @ts-expect-error unknown lead event kind
+const badEvent: LeadEscalationRequest['lead']['events'] = [{ kind: 'coffee', at: '', rep: 'alice' }]
+// @ts-expect-error unknown request field (the core denies unknown fields)
+engine.leadEscalation({ ...lead, dry_run: true })
+
+// work_order_escalation
+const order = engine.workOrderEscalation({
+  order: { id: 'W-1', submitted_at: '2026-03-02T10:00:00+08:00', assignee: 'head_ops', escalate_to: 'vp_ops' },
+  now: '2026-03-02T15:00:00+08:00',
+})
+const decided: 'accept' | 'clarify' | 'reject' | null = order.decision
+
+// tracking codes: sequence is a number, the answer is a TrackingCode
+const code: TrackingCode = engine.generateTrackingCode({ prefix: 'L', date: '2026-02-23', region: 'SH', sequence: 87 })
+const parsed: number = engine.call('parse_tracking_code', { code: code.code }).sequence
+// @ts-expect-error the sequence is a number
+engine.generateTrackingCode({ prefix: 'L', date: '2026-02-23', region: 'SH', sequence: '87' })
+
+// lead_health_report
+const health = engine.leadHealthReport({ month: '2026-02', as_of: '2026-03-01T00:00:00+08:00', leads: [] })
+const colour: 'green' | 'yellow' | 'red' | null = health.total.colour
+
+// check_text, with batches
+const checked: CheckTextResponse = engine.checkText({ text: '请尽快交货', reference_date: '2026-03-02' })
+const firstUtf16: number | undefined = checked.vague[0]?.utf16_start
+// @ts-expect-error the text is required
+engine.checkText({ reference_date: '2026-03-02' })
+// @ts-expect-error a verdict is ok or needs_clarification
+const verdict: 'ok' | 'vague' = checked.verdict
+async function batches(): Promise<void> {
+  const many: CheckTextResponse[] = await engine.checkTextBatch([{ text: 'asap' }, '{"text":"by Friday"}'])
+  const orders = await engine.validateWorkOrderBatch([{ work_order: {} }])
+  const leads = await engine.leadEscalationBatch([lead])
+  const typed = await engine.callBatch('check_text', [{ text: 'asap' }])
+  void many, orders[0].valid, leads[0].owner, typed[0].verdict
+}
+
+// validate_work_order: enumerations are typed, the typed order may be null
+const wo: ValidateWorkOrderRequest = {
+  work_order: { customer_id: 'C-1', demand_type: 'delivery', related_orders: [], description: '尽快' },
+}
+const validated = engine.validateWorkOrder(wo)
+const typedOrder = validated.work_order
+if (typedOrder !== null) {
+  const risk: 'low' | 'medium' | 'high' = typedOrder.legal_risk
+  void risk
+}
+// @ts-expect-error unknown demand type
+engine.validateWorkOrder({ work_order: { demand_type: 'teleport' } })
+
+// triage_email
+const todos = engine.triageEmail({ subject: '请确认合同范本' }).todos
+const priority: 'high' | 'medium' | 'low' | undefined = todos[0]?.priority
+// @ts-expect-error triage answers todos, not tasks
+engine.triageEmail({ body: '' }).tasks
+
+void owner, wouldLock, ownerNotNull, status2, creditAfter, note, describe, next, briefProfile, badEvent
+void decided, parsed, colour, firstUtf16, verdict, batches, priority
