@@ -167,6 +167,32 @@ impl DealBatch {
     }
 }
 
+/// Every touch's role and kind must index the policy's lists.
+fn check_ids(ts: &[BatchTouch], roles: usize, kinds: usize, start: usize) -> Result<()> {
+    match ts
+        .iter()
+        .position(|t| usize::from(t.role) >= roles || usize::from(t.kind) >= kinds)
+    {
+        Some(i) => Err(Error::invalid_request(
+            format!("touches[{}]", start + i),
+            "role or kind index outside the policy's lists",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The slot of `rep` among the deal's reps (in order of appearance), and whether it is new.
+#[inline]
+fn slot_of(reps: &mut Vec<u32>, rep: u32) -> (usize, bool) {
+    match reps.iter().position(|r| *r == rep) {
+        Some(slot) => (slot, false),
+        None => {
+            reps.push(rep);
+            (reps.len() - 1, true)
+        }
+    }
+}
+
 /// Reusable state of the batch path: one per thread.
 #[derive(Debug, Default, Clone)]
 pub struct BatchRunner {
@@ -263,23 +289,12 @@ impl BatchRunner {
         // One pass: check ids, give each rep a slot in order of appearance, intern touches.
         self.reps.clear();
         self.ktouches.clear();
-        for (i, t) in ts.iter().enumerate() {
-            if usize::from(t.role) >= roles || usize::from(t.kind) >= kinds {
-                return Err(Error::invalid_request(
-                    format!("touches[{}]", start + i),
-                    "role or kind index outside the policy's lists",
-                ));
-            }
+        check_ids(ts, roles, kinds, start)?;
+        for t in ts {
             if t.at > deal.closed_at {
                 continue;
             }
-            let slot = match self.reps.iter().position(|r| *r == t.rep) {
-                Some(slot) => slot,
-                None => {
-                    self.reps.push(t.rep);
-                    self.reps.len() - 1
-                }
-            };
+            let (slot, _) = slot_of(&mut self.reps, t.rep);
             self.ktouches.push(KTouch {
                 rep: slot as u32,
                 mask: c.mask(usize::from(t.role), usize::from(t.kind)),
@@ -452,25 +467,16 @@ impl BatchRunner {
         s.counts.clear();
         s.totals.clear();
         s.totals.resize(rules, 0);
-        for (i, t) in ts.iter().enumerate() {
-            if usize::from(t.role) >= roles || usize::from(t.kind) >= kinds {
-                return Err(Error::invalid_request(
-                    format!("touches[{}]", start + i),
-                    "role or kind index outside the policy's lists",
-                ));
-            }
+        check_ids(ts, roles, kinds, start)?;
+        for t in ts {
             if t.at > deal.closed_at {
                 continue;
             }
-            let slot = match self.reps.iter().position(|r| *r == t.rep) {
-                Some(slot) => slot,
-                None => {
-                    self.reps.push(t.rep);
-                    self.touch_counts.push(0);
-                    s.counts.resize(s.counts.len() + rules, 0);
-                    self.reps.len() - 1
-                }
-            };
+            let (slot, new) = slot_of(&mut self.reps, t.rep);
+            if new {
+                self.touch_counts.push(0);
+                s.counts.resize(s.counts.len() + rules, 0);
+            }
             if let Some(n) = self.touch_counts.get_mut(slot) {
                 *n += 1;
             }
