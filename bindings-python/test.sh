@@ -27,6 +27,13 @@ PIP=("$PY" -m pip --disable-pip-version-check --quiet)
 say "installing pinned build and test dependencies"
 "${PIP[@]}" install -r "$HERE/requirements-test.txt"
 
+# The table and cluster tests run with SALESRULES_REQUIRE_TABLE_LIBS=1: a missing library fails
+# them instead of skipping. Check here too, so that the failure names what is missing.
+if ! "$PY" -c 'import pyarrow, polars, pandas, dask.distributed'; then
+    say "FAIL: pyarrow, polars, pandas or dask.distributed cannot be imported"
+    exit 1
+fi
+
 say "building and installing the package (release, abi3)"
 # The venv's pinned maturin builds the wheel; --force-reinstall replaces any editable install.
 "${PIP[@]}" install --no-build-isolation --force-reinstall --no-deps "$HERE"
