@@ -19,3 +19,17 @@ for (const [form, call] of [
   for (let i = 0; i < iterations; i++) call()
   console.log(`${form} ${(process.hrtime.bigint() - start) / BigInt(iterations)} ns/call`)
 }
+
+// Async batch throughput: the same request many times through attributeBatch (libuv pool)
+// against a synchronous loop in the same run.
+;(async () => {
+  const batch = Array.from({ length: 2000 }, () => ({ ...request, explain: false }))
+  let start = process.hrtime.bigint()
+  await engine.attributeBatch(batch)
+  const asyncNs = Number(process.hrtime.bigint() - start)
+  start = process.hrtime.bigint()
+  for (const r of batch) engine.attribute(r)
+  const syncNs = Number(process.hrtime.bigint() - start)
+  console.log(`node-batch-async ${Math.round(asyncNs / batch.length)} ns/deal`)
+  console.log(`node-batch-sync ${Math.round(syncNs / batch.length)} ns/deal`)
+})()

@@ -22,3 +22,12 @@ cargo run -q --release -p salesrules-benches --bin bench_request -- 10 > "$TMP/r
 rust=$(awk '$1=="rust"{print $2}' "$TMP/out.txt")
 echo "--- overhead against the Rust call (${rust} ns), same run, $(nproc) cores, $(uname -m)"
 awk -v r="$rust" '$1!="rust"{printf "%-12s %+8d ns/call  (%.2fx)\n", $1, $2-r, $2/r}' "$TMP/out.txt"
+
+# Batches: the Python Arrow path against the Rust batch on the same sample deals.
+DEALS="${DEALS:-20000}"
+cargo run -q --release -p salesrules-examples --bin sample -- "$TMP/month" --deals "$DEALS" >/dev/null
+{
+  cargo run -q --release -p salesrules-benches --bin bench_batch -- "$TMP/month/attribute_requests.json"
+  [ -x bindings-python/.venv/bin/python ] && bindings-python/.venv/bin/python benches/overhead/batch.py "$TMP/month/attribute_requests.json"
+} | tee "$TMP/batch.txt"
+awk '$1=="rust-batch"{r=$2} $1=="python-arrow"{p=$2} END{if (r>0 && p>0) printf "python-arrow / rust-batch = %.2fx\n", p/r}' "$TMP/batch.txt"
