@@ -92,12 +92,19 @@ fn month_balances_and_the_batch_path_agrees() {
     let balance = run.balance();
     assert_eq!(balance.checked, 2_000);
     assert!(balance.ok(), "{:?}", balance.failures);
-    // Independent sum: credits + unassigned over all deals equal the requests' amounts.
+    // Independent sum: credits + locked + unassigned over all deals equal the requests' amounts.
     let mut booked = std::collections::BTreeMap::<String, Decimal>::new();
     for r in &run.requests {
         *booked.entry(r.deal.currency.clone()).or_default() += r.deal.amount.decimal();
     }
     let mut paid = run.unassigned().unwrap();
+    for (c, a) in run.locked().unwrap() {
+        *paid.entry(c).or_default() += a;
+    }
+    assert!(
+        run.locked().unwrap()["CNY"] > Decimal::ZERO,
+        "silent gaps lock shares"
+    );
     for m in run.rep_totals().unwrap().values() {
         for (c, a) in m {
             *paid.entry(c.clone()).or_default() += a;
