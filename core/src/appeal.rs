@@ -286,6 +286,31 @@ fn amount_of<'a>(list: impl Iterator<Item = (&'a str, &'a str)>, rep: &str, zero
         .map_or(zero.to_string(), |(_, a)| a.to_string())
 }
 
+/// Point an error of the re-run attribution (the original touches followed by the accepted
+/// ones) back at the request: `touches[N]` past the original ones is
+/// `resolution.accepted_touches[N - original]`, anything else is in `attribution`.
+fn rerun_error(e: Error, original: usize) -> Error {
+    let path = e.path();
+    let mapped = match path.strip_prefix("touches") {
+        Some("") => "resolution.accepted_touches".to_string(),
+        Some(rest) => {
+            let index = rest
+                .strip_prefix('[')
+                .and_then(|r| r.split_once(']'))
+                .and_then(|(n, tail)| n.parse::<usize>().ok().map(|n| (n, tail)));
+            match index {
+                Some((n, tail)) if n >= original => {
+                    format!("resolution.accepted_touches[{}]{tail}", n - original)
+                }
+                _ => crate::error::join_path("attribution", path),
+            }
+        }
+        None if path.is_empty() => "resolution".to_string(),
+        None => crate::error::join_path("attribution", path),
+    };
+    Error::new(e.kind(), mapped, e.message())
+}
+
 /// Serve `resolve_appeal`. Called by [`Engine::resolve_appeal`].
 pub(crate) fn resolve_appeal(
     engine: &Engine,
@@ -326,7 +351,9 @@ pub(crate) fn resolve_appeal(
             "only an accepted appeal against a share adds touches",
         ));
     }
-    let original = engine.attribute(&req.attribution)?;
+    let original = engine
+        .attribute(&req.attribution)
+        .map_err(|e| e.within("attribution"))?;
     if f.against == AppealTarget::Lock && !original.locked.iter().any(|l| l.rep == f.rep) {
         return Err(Error::invalid_request(
             "appeal.rep",
@@ -351,7 +378,7 @@ pub(crate) fn resolve_appeal(
     }
     let rerun = engine
         .attribute(&rerun_request)
-        .map_err(|e| e.within("resolution"))?;
+        .map_err(|e| rerun_error(e, req.attribution.touches.len()))?;
     r.status = match res.decision {
         Decision::Accepted => "accepted",
         Decision::Rejected => "rejected",

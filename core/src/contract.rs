@@ -38,6 +38,14 @@ pub fn default_policy_json() -> String {
 /// Valid requests take the plain serde_json path; only a request that fails is parsed again
 /// with path tracking, so the common case does not pay for error reporting.
 pub fn parse_request<T: DeserializeOwned>(json: &str) -> Result<T> {
+    // serde's derived structs also accept a JSON array (fields by position): `[]` would pass
+    // as a request whose fields are all optional. The contract takes objects only.
+    if json.trim_start().starts_with('[') {
+        return Err(Error::invalid_request(
+            "",
+            "the request must be a JSON object, not an array",
+        ));
+    }
     if let Ok(value) = serde_json::from_str::<T>(json) {
         return Ok(value);
     }

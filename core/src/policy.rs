@@ -354,6 +354,14 @@ pub const MAX_RULES: usize = 64;
 impl Policy {
     /// Parse and validate a JSON policy document.
     pub fn from_json(text: &str) -> Result<Policy> {
+        // A derived struct also accepts an array (fields by position): `[]` would be the
+        // default policy. A policy document is an object.
+        if text.trim_start().starts_with('[') {
+            return Err(Error::invalid_policy(
+                "",
+                "the policy must be a JSON object, not an array",
+            ));
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let policy: Policy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             Error::invalid_policy(e.path().to_string(), clean_serde_message(e.inner()))

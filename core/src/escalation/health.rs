@@ -185,7 +185,17 @@ pub fn lead_health_report(
     let mut teams: BTreeMap<String, Tally> = BTreeMap::new();
     let mut total = Tally::default();
     let mut outside = 0;
+    let mut ids = std::collections::BTreeSet::new();
     for (i, lead) in request.leads.iter().enumerate() {
+        if !ids.insert(lead.id.as_str()) {
+            return Err(Error::invalid_request(
+                format!("leads[{i}].id"),
+                format!(
+                    "lead id {:?} appears twice; each lead is counted once",
+                    lead.id
+                ),
+            ));
+        }
         let local = offset.to_datetime(lead.assigned_at.timestamp());
         if (local.year(), local.month()) != (year, month) {
             outside += 1;
