@@ -207,8 +207,10 @@ def wrong_type(value):
 
 def generic(op, base):
     folder = os.path.join(op, "generic")
-    for name, value in [("number", 42), ("float", 1.5), ("string", "{}"), ("array", []),
-                        ("null", None), ("bool", True)]:
+    # A request that is JSON null or a string is not portable: the Python binding reads None as
+    # `{}` and a str as JSON text (likewise a policy that is not an object), so those forms are
+    # pinned by core/tests/malformed_regressions.rs and the bindings' own tests instead.
+    for name, value in [("number", 42), ("float", 1.5), ("array", []), ("bool", True)]:
         add(folder, f"request_is_{name}", op, value,
             f"a request that is a JSON {name} instead of an object fails as a whole")
     for path, value in fields(base):
@@ -439,9 +441,6 @@ def policies():
     f = "policy_document"
     req = {}
     bad = [
-        ("policy_is_array", []),
-        ("policy_is_number", 5),
-        ("policy_is_string", "default"),
         ("unknown_top_level_key", {"colour": "blue"}),
         ("rule_weight_above_one", {"attribution": {"rules": [
             {"id": "a", "roles": ["cfo"], "kinds": ["signoff"], "min_count": 1, "weight": "1.5"}]}}),
