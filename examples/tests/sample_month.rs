@@ -135,17 +135,7 @@ fn deals_close_in_march_2026_in_shanghai_time_with_realistic_amounts() {
 #[test]
 fn customers_have_three_to_six_contacts_with_roles_and_relations() {
     let m = standard();
-    let roles: BTreeSet<&str> = [
-        "cfo",
-        "cto",
-        "technical_director",
-        "procurement_director",
-        "ceo",
-        "finance",
-        "user",
-        "other",
-    ]
-    .into();
+    let roles: BTreeSet<&str> = salesrules::policy::DEFAULT_ROLES.into();
     let mut with_relations = 0;
     for c in &m.customers {
         assert!(

@@ -193,6 +193,26 @@ fn slot_of(reps: &mut Vec<u32>, rep: u32) -> (usize, bool) {
     }
 }
 
+/// Order the deal's slots by rep id: `slot_order` lists slots in rep-id order and `rank` maps a
+/// slot to its position there. Returns `false` (and leaves both alone) when the slots are
+/// already in order, the common case.
+fn rank_slots(reps: &[u32], slot_order: &mut Vec<u32>, rank: &mut Vec<u32>) -> bool {
+    if reps.windows(2).all(|w| w.first() < w.get(1)) {
+        return false;
+    }
+    slot_order.clear();
+    slot_order.extend(0..reps.len() as u32);
+    slot_order.sort_unstable_by_key(|s| reps.get(*s as usize).copied().unwrap_or(u32::MAX));
+    rank.clear();
+    rank.resize(reps.len(), 0);
+    for (position, slot) in slot_order.iter().enumerate() {
+        if let Some(r) = rank.get_mut(*slot as usize) {
+            *r = position as u32;
+        }
+    }
+    true
+}
+
 /// Reusable state of the batch path: one per thread.
 #[derive(Debug, Default, Clone)]
 pub struct BatchRunner {
@@ -304,19 +324,7 @@ impl BatchRunner {
             });
         }
         // Renumber slots in rep-id order: rounding ties go to the lower rep id.
-        if !self.reps.windows(2).all(|w| w.first() < w.get(1)) {
-            self.slot_order.clear();
-            self.slot_order.extend(0..self.reps.len() as u32);
-            let reps = &self.reps;
-            self.slot_order
-                .sort_unstable_by_key(|s| reps.get(*s as usize).copied().unwrap_or(u32::MAX));
-            self.rank.clear();
-            self.rank.resize(self.reps.len(), 0);
-            for (rank, slot) in self.slot_order.iter().enumerate() {
-                if let Some(r) = self.rank.get_mut(*slot as usize) {
-                    *r = rank as u32;
-                }
-            }
+        if rank_slots(&self.reps, &mut self.slot_order, &mut self.rank) {
             for k in &mut self.ktouches {
                 k.rep = self.rank.get(k.rep as usize).copied().unwrap_or(0);
             }
@@ -495,12 +503,7 @@ impl BatchRunner {
         }
         let n = self.reps.len();
         // Put slots in rep-id order: rounding ties go to the lower rep id.
-        if !self.reps.windows(2).all(|w| w.first() < w.get(1)) {
-            self.slot_order.clear();
-            self.slot_order.extend(0..n as u32);
-            let reps = &self.reps;
-            self.slot_order
-                .sort_unstable_by_key(|x| reps.get(*x as usize).copied().unwrap_or(u32::MAX));
+        if rank_slots(&self.reps, &mut self.slot_order, &mut self.rank) {
             self.permuted.clear();
             for slot in &self.slot_order {
                 let row = *slot as usize * rules;
@@ -515,13 +518,6 @@ impl BatchRunner {
             }
             std::mem::swap(&mut self.touch_counts, &mut self.permuted);
             // The timeline keeps appearance slots: renumber them too.
-            self.rank.clear();
-            self.rank.resize(n, 0);
-            for (rank, slot) in self.slot_order.iter().enumerate() {
-                if let Some(r) = self.rank.get_mut(*slot as usize) {
-                    *r = rank as u32;
-                }
-            }
             for (_, slot) in &mut self.timeline {
                 *slot = self.rank.get(*slot as usize).copied().unwrap_or(0);
             }

@@ -50,12 +50,13 @@ pub(crate) fn decide(
     );
     let name = |i: u32| p.reps.get(i as usize).copied().unwrap_or("");
     let closed = req.deal.closed_at;
+    let order = sorted_handovers(req);
     let decisions = news
         .into_iter()
         .map(|n| {
             let (rep, previous) = (name(n.rep), name(n.gap.previous_rep));
             // The earliest valid handover releases the lock (input order never matters).
-            let handover = sorted_handovers(req).into_iter().find(|i| {
+            let handover = order.iter().copied().find(|i| {
                 req.handovers
                     .get(*i)
                     .is_some_and(|h| h.from == previous && h.to == rep && h.at <= closed)
@@ -98,7 +99,8 @@ fn instant(unix: i64, like: Instant) -> Instant {
     Instant::from_unix(unix, like.offset_seconds()).unwrap_or(like)
 }
 
-fn date(unix: i64, like: Instant) -> String {
+/// The calendar date (`YYYY-MM-DD`) of a Unix time, in the offset of `like`.
+pub(super) fn date(unix: i64, like: Instant) -> String {
     instant(unix, like).to_string().chars().take(10).collect()
 }
 

@@ -238,12 +238,7 @@ pub(crate) fn attribute(engine: &Engine, req: &AttributeRequest) -> Result<Attri
                         .copied()
                         .unwrap_or(""),
                 );
-                let like = req.deal.closed_at;
-                let day = |t: i64| {
-                    crate::time::Instant::from_unix(t, like.offset_seconds())
-                        .map(|i| i.to_string().chars().take(10).collect::<String>())
-                        .unwrap_or_default()
-                };
+                let day = |t: i64| locks::date(t, req.deal.closed_at);
                 locked.push(Locked {
                     rep: rep.to_string(),
                     share: share.to_decimal_string(places),

@@ -5,19 +5,9 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 pub const REPS: [&str; 5] = ["alice", "bob", "carol", "dave", "erin"];
-pub const ROLES: [&str; 8] = [
-    "cfo",
-    "cto",
-    "technical_director",
-    "procurement_director",
-    "ceo",
-    "finance",
-    "user",
-    "other",
-];
-pub const KINDS: [&str; 8] = [
-    "demo", "email", "call", "meeting", "visit", "signoff", "wechat", "other",
-];
+/// The default policy's roles and touch kinds, in policy order (tests index them by position).
+pub const ROLES: [&str; 8] = salesrules::policy::DEFAULT_ROLES;
+pub const KINDS: [&str; 8] = salesrules::policy::DEFAULT_TOUCH_KINDS;
 pub const MODELS: [&str; 7] = [
     "role_weighted",
     "first_touch",
