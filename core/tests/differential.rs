@@ -66,11 +66,16 @@ fn reference(d: &GenDeal, rules: &[RefRule], redistribute: bool) -> (BTreeMap<St
                 .map(|(r, _)| r.weight.clone())
                 .sum();
             let base = if redistribute {
-                met_weight
+                met_weight.clone()
             } else {
                 BigRational::one()
             };
-            for (r, q) in &met {
+            // Met rules that all weigh zero leave nothing to redistribute onto: the whole
+            // deal stays unassigned (the engine explains it as `all_unassigned`).
+            if redistribute && met_weight.is_zero() {
+                unassigned = BigRational::one();
+            }
+            for (r, q) in met.iter().filter(|_| !base.is_zero()) {
                 if q.len() < r.min {
                     if !redistribute {
                         unassigned += r.weight.clone();
@@ -124,8 +129,14 @@ fn reference(d: &GenDeal, rules: &[RefRule], redistribute: bool) -> (BTreeMap<St
 
 /// Weights that do not divide evenly, to stress exact arithmetic.
 fn policy_and_rules() -> impl Strategy<Value = (String, Vec<RefRule>, bool)> {
-    (1u32..998, 1u32..998, any::<bool>()).prop_map(|(a, b, redistribute)| {
-        let (a, b) = (a.min(b), a.max(b));
+    (1u32..998, 1u32..998, any::<bool>())
+        .prop_map(|(a, b, redistribute)| cut_policy(a.min(b), a.max(b), redistribute))
+}
+
+/// The three default rules with weights `a`, `b - a` and `1 - b` (in thousandths); `a == b`
+/// gives the procurement rule weight zero.
+fn cut_policy(a: u32, b: u32, redistribute: bool) -> (String, Vec<RefRule>, bool) {
+    {
         let w = [a, b - a, 999 - b + 1];
         let ws: Vec<String> = w.iter().map(|x| format!("0.{x:03}")).collect();
         let w_sum: u32 = w.iter().sum();
@@ -135,18 +146,64 @@ fn policy_and_rules() -> impl Strategy<Value = (String, Vec<RefRule>, bool)> {
                 {{"id": "td", "roles": ["technical_director"], "kinds": ["demo"], "min_count": 2, "weight": "{}"}},
                 {{"id": "pd", "roles": ["procurement_director"], "kinds": ["email"], "min_count": 3, "weight": "{}"}},
                 {{"id": "cfo", "roles": ["cfo"], "kinds": ["signoff"], "min_count": 1, "weight": "{}"}}]}}}}"#,
-            if redistribute { "redistribute" } else { "unassigned" },
+            if redistribute {
+                "redistribute"
+            } else {
+                "unassigned"
+            },
             ws[0],
             ws[1],
             ws[2]
         );
         let rules = vec![
-            RefRule { role: 2, kind: 0, min: 2, weight: ratio(i64::from(w[0]), 1000) },
-            RefRule { role: 3, kind: 1, min: 3, weight: ratio(i64::from(w[1]), 1000) },
-            RefRule { role: 0, kind: 5, min: 1, weight: ratio(i64::from(w[2]), 1000) },
+            RefRule {
+                role: 2,
+                kind: 0,
+                min: 2,
+                weight: ratio(i64::from(w[0]), 1000),
+            },
+            RefRule {
+                role: 3,
+                kind: 1,
+                min: 3,
+                weight: ratio(i64::from(w[1]), 1000),
+            },
+            RefRule {
+                role: 0,
+                kind: 5,
+                min: 1,
+                weight: ratio(i64::from(w[2]), 1000),
+            },
         ];
         (policy, rules, redistribute)
-    })
+    }
+}
+
+/// Regression (found by CI, seed-dependent): when the only met rule weighs zero, there is no
+/// weight to redistribute onto, and the whole deal stays unassigned under both settings.
+#[test]
+fn a_met_rule_of_weight_zero_alone_leaves_the_deal_unassigned() {
+    let email = |rep, days: i64| GenTouch {
+        rep,
+        contact: 0,
+        kind: 1,
+        before_close: days * 86_400,
+        opportunity: false,
+    };
+    let d = GenDeal {
+        amount_minor: 1_000_003,
+        currency: "CNY",
+        roles: vec![3],
+        touches: vec![email(0, 3), email(1, 2), email(0, 1)],
+        handovers: vec![],
+    };
+    for redistribute in [true, false] {
+        let (policy, rules, redistribute) = cut_policy(400, 400, redistribute);
+        let engine = Engine::new(Policy::from_json(&policy).unwrap()).unwrap();
+        let expected = reference(&d, &rules, redistribute);
+        assert_eq!(expected, (BTreeMap::new(), 1_000_003));
+        assert_eq!(engine_parts(&engine, &d), expected);
+    }
 }
 
 /// Each rep's allocated units, paid or held back by a silent-period lock: locks move allocated
