@@ -8,7 +8,8 @@
 //!   between digit groups belong to the run; full-width digits count) are classified and masked:
 //!   18 characters (17 digits and a digit or `X`) → `resident_id` when the ISO 7064 MOD 11-2
 //!   check digit is valid, otherwise `long_number` reported as "id-like, check digit invalid"
-//!   (still masked); 11 digits starting `13`–`19` (or `86` + such a number) → `phone`;
+//!   (still masked); 11 digits starting `13`–`19` (or `86` + such a number), or 10 to 12
+//!   digits starting `0` (a landline with its area code) → `phone`;
 //!   12 to 19 digits → `bank_account`; any other run of at least `min_digits` → `long_number`;
 //! - a `public` field is never masked.
 //!
@@ -449,6 +450,12 @@ fn classify(policy: &PrivacyPolicy, run: &[char]) -> Option<(SensitivityClass, S
     if mobile(&digits) || (digits.starts_with("86") && digits.get(2..).is_some_and(mobile)) {
         return Some((SensitivityClass::Phone, "mobile phone number".into()));
     }
+    if digits.starts_with('0') && (10..=12).contains(&n) {
+        return Some((
+            SensitivityClass::Phone,
+            "landline phone number with area code".into(),
+        ));
+    }
     if (12..=19).contains(&n) {
         return Some((
             SensitivityClass::BankAccount,
@@ -511,6 +518,13 @@ mod tests {
         let (out, spans) = text("order 3 units at 120000.00 by 2026-03-05");
         assert_eq!(out, "order 3 units at 120000.00 by 2026-03-05");
         assert!(spans.is_empty());
+    }
+
+    #[test]
+    fn landline_with_area_code_is_a_phone() {
+        let (out, spans) = text("座机 021-62345678");
+        assert_eq!(out, "座机 ***-****5678");
+        assert_eq!(spans[0].class, SensitivityClass::Phone);
     }
 
     #[test]
