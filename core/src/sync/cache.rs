@@ -99,10 +99,8 @@ fn overflow(path: String) -> Error {
 /// Serve `cache_plan`.
 pub fn cache_plan(engine: &Engine, request: &CachePlanRequest) -> Result<CachePlanResponse> {
     let policy = &engine.policy().sync;
-    let window_start = request
-        .as_of
-        .plus_seconds(-policy.access_window.seconds())
-        .unwrap_or(request.as_of);
+    // A window reaching before the earliest representable instant counts every access.
+    let window_start = request.as_of.plus_seconds(-policy.access_window.seconds());
     let mut ids = BTreeSet::new();
     let mut ranked = Vec::with_capacity(request.customers.len());
     for (i, c) in request.customers.iter().enumerate() {
@@ -121,7 +119,7 @@ pub fn cache_plan(engine: &Engine, request: &CachePlanRequest) -> Result<CachePl
         let recent: Vec<Instant> = c
             .accesses
             .iter()
-            .filter(|a| **a > window_start && **a <= request.as_of)
+            .filter(|a| window_start.is_none_or(|w| **a > w) && **a <= request.as_of)
             .copied()
             .collect();
         let last = recent.iter().max().copied();
@@ -182,4 +180,37 @@ pub fn cache_plan(engine: &Engine, request: &CachePlanRequest) -> Result<CachePl
         total_on_demand_bytes: total_on_demand,
         policy_fingerprint: engine.fingerprint().to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(policy: &str, request: &str) -> CachePlanResponse {
+        let engine = Engine::from_policy_text(policy).unwrap();
+        cache_plan(&engine, &serde_json::from_str(request).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn accesses_after_as_of_or_before_the_window_do_not_count() {
+        let r = plan(
+            "{}",
+            r#"{"as_of": "2026-03-31T18:00:00+08:00", "customers": [
+                {"id": "A", "record_bytes": 1, "accesses": ["2026-04-01T10:00:00+08:00", "2026-03-01T17:59:59+08:00"]},
+                {"id": "B", "record_bytes": 1, "accesses": ["2026-03-01T18:00:01+08:00"]}]}"#,
+        );
+        assert_eq!(r.cached.len(), 1);
+        assert_eq!(r.cached[0].customer_id, "B");
+        assert_eq!(r.not_cached, vec!["A"]);
+    }
+
+    #[test]
+    fn an_enormous_window_counts_every_access() {
+        let r = plan(
+            r#"{"sync": {"access_window": "3600000d"}}"#,
+            r#"{"as_of": "2026-03-31T18:00:00+08:00", "customers": [
+                {"id": "A", "record_bytes": 1, "accesses": ["1990-01-01T00:00:00Z"]}]}"#,
+        );
+        assert_eq!(r.cached.len(), 1);
+    }
 }
