@@ -384,6 +384,23 @@ mod tests {
     }
 
     #[test]
+    fn the_engine_policy_is_recorded_when_the_entry_names_none() {
+        let engine = Engine::default();
+        let mut e = event("alice", "2026-03-01T10:00:00+08:00");
+        e.policy_fingerprint = None;
+        let r = audit_append(
+            &engine,
+            &AuditAppendRequest {
+                head: None,
+                entry: e,
+            },
+        )
+        .unwrap();
+        assert_eq!(r.entry.policy_fingerprint, engine.fingerprint());
+        assert_eq!(r.entry.hash, entry_hash(&r.entry));
+    }
+
+    #[test]
     fn canonical_form_is_the_documented_array() {
         let c = canonical_entry(
             0,

@@ -392,6 +392,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn invalid_sections_name_their_path() {
+        let e = crate::Policy::from_json(r#"{"churn": {"medium_at": "0.8"}}"#).unwrap_err();
+        assert_eq!(e.path(), "churn.medium_at");
+        let e = crate::Policy::from_json(r#"{"churn": {"signals": {}}}"#).unwrap_err();
+        assert_eq!(e.path(), "churn.signals");
+        let e = crate::Policy::from_json(
+            r#"{"churn": {"signals": {"x": {"weight": -1, "direction": "rising", "low": 0, "high": 1}}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path(), "churn.signals.x.weight");
+    }
+
+    #[test]
     fn risks_saturate_at_the_range_ends() {
         let p = ChurnPolicy::default();
         let tone = &p.signals["email_tone"];

@@ -287,6 +287,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn invalid_sections_name_their_path() {
+        let e = crate::Policy::from_json(r#"{"service": {"calendar": "mars"}}"#).unwrap_err();
+        assert_eq!(e.path(), "service.calendar");
+        let e = crate::Policy::from_json(r#"{"service": {"revisit_due": "0s"}}"#).unwrap_err();
+        assert_eq!(e.path(), "service.revisit_due");
+        let e = crate::Policy::from_json(
+            r#"{"service": {"escalations": [{"min_complaints": 1, "due": "1h"}]}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path(), "service.escalations[0].min_complaints");
+    }
+
+    #[test]
     fn repeated_complaints_escalate() {
         let engine = Engine::default();
         let req: ServiceEventsRequest = serde_json::from_str(

@@ -452,3 +452,97 @@ proptest! {
         prop_assert_eq!(out["total_storage_bytes"].as_u64().unwrap(), total);
     }
 }
+
+// ---------------------------------------------------------------- robustness
+
+fn longest_ascii_digit_run(s: &str) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for c in s.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        "[a-z0-9:+\\-TZ. @X]{0,24}".prop_map(Value::from),
+        Just(json!("2026-03-02T09:00:00+08:00")),
+        Just(json!(
+            "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+        )),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("fields".to_string()),
+                    Just("context".to_string()),
+                    Just("network".to_string()),
+                    Just("chain".to_string()),
+                    Just("entry".to_string()),
+                    Just("head".to_string()),
+                    Just("seq".to_string()),
+                    Just("hash".to_string()),
+                    Just("at".to_string()),
+                    Just("base".to_string()),
+                    Just("local".to_string()),
+                    Just("remote".to_string()),
+                    Just("record_id".to_string()),
+                    Just("customers".to_string()),
+                    Just("id".to_string()),
+                    Just("signals".to_string()),
+                    Just("complaints".to_string()),
+                    Just("accounts".to_string()),
+                    Just("as_of".to_string()),
+                    Just("record_bytes".to_string()),
+                    Just("owner".to_string()),
+                    Just("customer_id".to_string()),
+                    Just("actor".to_string()),
+                    Just("action".to_string()),
+                ],
+                inner,
+                0..5,
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn masking_any_text_keeps_its_length_and_leaves_no_long_digit_run(
+        text in prop::collection::vec(prop_oneof![
+            prop::char::range('0', '9'), Just(' '), Just('-'), Just('@'), Just('.'), Just('X'),
+            prop::char::range('a', 'e'), prop::char::range('０', '９'), Just('号'),
+        ], 0..60).prop_map(|v| v.into_iter().collect::<String>()),
+    ) {
+        let engine = Engine::default();
+        let out = call(&engine, "mask_record", &json!({"fields": {"notes": text}, "context": {"network": "public"}}));
+        let masked = out["fields"]["notes"].as_str().unwrap();
+        prop_assert_eq!(masked.chars().count(), text.chars().count());
+        prop_assert!(longest_ascii_digit_run(masked) < 7, "{text:?} -> {masked:?}");
+        for m in out["masked"].as_array().unwrap() {
+            prop_assert!(m["start"].as_u64().unwrap() < m["end"].as_u64().unwrap());
+        }
+    }
+
+    #[test]
+    fn governance_operations_never_panic_on_any_json(
+        op in prop_oneof![Just("mask_record"), Just("audit_append"), Just("audit_verify"),
+            Just("merge_offline"), Just("cache_plan"), Just("churn_risk"), Just("service_events")],
+        request in any_json(),
+    ) {
+        let engine = Engine::default();
+        match engine.call(op, &request.to_string()) {
+            Ok(text) => prop_assert!(serde_json::from_str::<Value>(&text).is_ok()),
+            Err(e) => prop_assert!(!e.code().is_empty()),
+        }
+    }
+}

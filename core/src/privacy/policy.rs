@@ -191,3 +191,36 @@ impl PrivacyPolicy {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Policy;
+
+    fn path_of(json: &str) -> String {
+        Policy::from_json(json).unwrap_err().path().to_string()
+    }
+
+    #[test]
+    fn invalid_sections_name_their_path() {
+        assert_eq!(
+            path_of(r#"{"privacy": {"mask_char": "x"}}"#),
+            "privacy.mask_char"
+        );
+        assert_eq!(
+            path_of(r#"{"privacy": {"min_digits": 3}}"#),
+            "privacy.min_digits"
+        );
+        assert_eq!(
+            path_of(r#"{"privacy": {"masks": {}}}"#),
+            "privacy.masks.bank_account"
+        );
+        assert_eq!(
+            path_of(r#"{"privacy": {"fields": {"x": "secret"}}}"#),
+            "privacy.fields.x"
+        );
+        assert_eq!(
+            path_of(r#"{"privacy": {"trusted_networks": [""]}}"#),
+            "privacy.trusted_networks[0]"
+        );
+    }
+}

@@ -63,3 +63,17 @@ impl SyncPolicy {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Policy;
+
+    #[test]
+    fn invalid_sections_name_their_path() {
+        let e =
+            Policy::from_json(r#"{"sync": {"append_only": ["photos", "photos"]}}"#).unwrap_err();
+        assert_eq!(e.path(), "sync.append_only[1]");
+        let e = Policy::from_json(r#"{"sync": {"access_window": "0s"}}"#).unwrap_err();
+        assert_eq!(e.path(), "sync.access_window");
+    }
+}
