@@ -22,6 +22,13 @@ pub const OPERATIONS: &[&str] = &[
     "check_text",
     "validate_work_order",
     "triage_email",
+    "mask_record",
+    "audit_append",
+    "audit_verify",
+    "merge_offline",
+    "cache_plan",
+    "churn_risk",
+    "service_events",
     "policy",
 ];
 
@@ -116,6 +123,13 @@ impl Engine {
                 respond(&self.validate_work_order(&parse_request(request_json)?)?)
             }
             "triage_email" => respond(&self.triage_email(&parse_request(request_json)?)?),
+            "mask_record" => respond(&self.mask_record(&parse_request(request_json)?)?),
+            "audit_append" => respond(&self.audit_append(&parse_request(request_json)?)?),
+            "audit_verify" => respond(&self.audit_verify(&parse_request(request_json)?)?),
+            "merge_offline" => respond(&self.merge_offline(&parse_request(request_json)?)?),
+            "cache_plan" => respond(&self.cache_plan(&parse_request(request_json)?)?),
+            "churn_risk" => respond(&self.churn_risk(&parse_request(request_json)?)?),
+            "service_events" => respond(&self.service_events(&parse_request(request_json)?)?),
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

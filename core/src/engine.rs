@@ -219,6 +219,121 @@ impl Engine {
     ) -> Result<crate::semantic::TriageEmailResponse> {
         crate::semantic::triage::triage_email(self, request)
     }
+
+    /// Mask a record's sensitive values for an untrusted context (typed form of `mask_record`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("mask_record", r#"{
+    ///   "fields": {"phone": "13812345678", "notes": "ID 11010519491231002X"},
+    ///   "context": {"network": "public"}}"#).unwrap();
+    /// assert!(out.contains(r#""phone":"*******5678""#));
+    /// assert!(out.contains(r#""notes":"ID **************002X""#));
+    /// ```
+    pub fn mask_record(
+        &self,
+        request: &crate::privacy::MaskRecordRequest,
+    ) -> Result<crate::privacy::MaskRecordResponse> {
+        crate::privacy::mask_record(self, request)
+    }
+
+    /// Chain a new audit entry onto the head of a log (typed form of `audit_append`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("audit_append", r#"{"head": null, "entry": {
+    ///   "actor": "alice", "action": "view", "customer_id": "C-1", "fields": ["phone"],
+    ///   "at": "2026-03-01T10:00:00+08:00"}}"#).unwrap();
+    /// assert!(out.contains(r#""seq":0,"prev_hash":null"#));
+    /// ```
+    pub fn audit_append(
+        &self,
+        request: &crate::audit::AuditAppendRequest,
+    ) -> Result<crate::audit::AuditAppendResponse> {
+        crate::audit::audit_append(self, request)
+    }
+
+    /// Verify an audit chain and report its first broken link (typed form of `audit_verify`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("audit_verify", r#"{"chain": []}"#).unwrap();
+    /// assert!(out.contains(r#""ok":true"#));
+    /// ```
+    pub fn audit_verify(
+        &self,
+        request: &crate::audit::AuditVerifyRequest,
+    ) -> Result<crate::audit::AuditVerifyResponse> {
+        crate::audit::audit_verify(self, request)
+    }
+
+    /// Three-way merge of a record edited offline (typed form of `merge_offline`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("merge_offline", r#"{"record_id": "C-1",
+    ///   "base": {"fields": {"city": "Shanghai"}},
+    ///   "local": {"fields": {"city": "Beijing"}},
+    ///   "remote": {"fields": {"city": "Guangzhou"}}}"#).unwrap();
+    /// assert!(out.contains(r#""needs_user":true"#));
+    /// assert!(out.contains(r#""fields":{"city":"Shanghai"}"#));
+    /// ```
+    pub fn merge_offline(
+        &self,
+        request: &crate::sync::MergeOfflineRequest,
+    ) -> Result<crate::sync::MergeOfflineResponse> {
+        crate::sync::merge_offline(self, request)
+    }
+
+    /// Which customers a device caches for offline work (typed form of `cache_plan`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("cache_plan", r#"{"as_of": "2026-03-31T18:00:00+08:00",
+    ///   "customers": [{"id": "C-1", "record_bytes": 2048,
+    ///     "accesses": ["2026-03-30T10:00:00+08:00"],
+    ///     "attachments": [{"id": "contract.pdf", "bytes": 5000000}]}]}"#).unwrap();
+    /// assert!(out.contains(r#""storage_bytes":2048"#));
+    /// assert!(out.contains(r#""total_on_demand_bytes":5000000"#));
+    /// ```
+    pub fn cache_plan(
+        &self,
+        request: &crate::sync::CachePlanRequest,
+    ) -> Result<crate::sync::CachePlanResponse> {
+        crate::sync::cache_plan(self, request)
+    }
+
+    /// Explainable churn-risk scores (typed form of `churn_risk`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("churn_risk", r#"{"customers": [
+    ///   {"id": "C-1", "signals": {"complaints": 3, "meeting_cancellations": 4}}]}"#).unwrap();
+    /// assert!(out.contains(r#""score":"0.5000""#));
+    /// ```
+    pub fn churn_risk(
+        &self,
+        request: &crate::churn::ChurnRiskRequest,
+    ) -> Result<crate::churn::ChurnRiskResponse> {
+        crate::churn::churn_risk(self, request)
+    }
+
+    /// Turn complaints into revisit tasks for account owners (typed form of `service_events`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("service_events", r#"{
+    ///   "accounts": [{"customer_id": "C-1", "owner": "alice"}],
+    ///   "complaints": [{"id": "K-1", "customer_id": "C-1", "at": "2026-03-02T09:00:00+08:00"}]}"#).unwrap();
+    /// assert!(out.contains(r#""assignee":"alice""#));
+    /// assert!(out.contains(r#""due_at":"2026-03-04T09:00:00+08:00""#));
+    /// ```
+    pub fn service_events(
+        &self,
+        request: &crate::service::ServiceEventsRequest,
+    ) -> Result<crate::service::ServiceEventsResponse> {
+        crate::service::service_events(self, request)
+    }
 }
 
 #[cfg(test)]

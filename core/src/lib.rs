@@ -34,7 +34,9 @@
 
 pub mod appeal;
 pub mod attribution;
+pub mod audit;
 pub mod calendar;
+pub mod churn;
 pub mod contract;
 pub mod engine;
 pub mod error;
@@ -43,7 +45,10 @@ pub mod graph;
 pub mod handover;
 pub mod money;
 pub mod policy;
+pub mod privacy;
 pub mod semantic;
+pub mod service;
+pub mod sync;
 pub mod time;
 
 pub use attribution::{AttributeRequest, AttributeResponse};

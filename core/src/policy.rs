@@ -307,6 +307,14 @@ pub struct Policy {
     pub escalation: EscalationPolicy,
     /// Vague-term lexicon, negation cues and e-mail triage keywords (SPEC 2D).
     pub semantic: SemanticPolicy,
+    /// Privacy fence: sensitivity classes, trusted networks and masks (SPEC 2H).
+    pub privacy: crate::privacy::PrivacyPolicy,
+    /// Offline merge and cache plan (SPEC 2H).
+    pub sync: crate::sync::SyncPolicy,
+    /// Churn-risk signals and weights (SPEC 2H).
+    pub churn: crate::churn::ChurnPolicy,
+    /// Complaint → revisit rule (SPEC 2H).
+    pub service: crate::service::ServicePolicy,
 }
 
 /// The default contact roles.
@@ -340,6 +348,10 @@ impl Default for Policy {
             calendars: crate::calendar::default_calendars(),
             escalation: EscalationPolicy::default(),
             semantic: SemanticPolicy::default(),
+            privacy: crate::privacy::PrivacyPolicy::default(),
+            sync: crate::sync::SyncPolicy::default(),
+            churn: crate::churn::ChurnPolicy::default(),
+            service: crate::service::ServicePolicy::default(),
         }
     }
 }
@@ -464,7 +476,11 @@ impl Policy {
             other => Error::invalid_policy(format!("calendars.{name}"), other.to_string()),
         })?;
         self.escalation.validate(&self.calendars)?;
-        self.semantic.validate()
+        self.semantic.validate()?;
+        self.privacy.validate()?;
+        self.sync.validate()?;
+        self.churn.validate()?;
+        self.service.validate(&self.calendars)
     }
 
     fn validate_attribution(&self) -> Result<()> {

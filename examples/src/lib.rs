@@ -3,6 +3,7 @@
 //! report ([`report`], [`transparency`]).
 
 pub mod escalation;
+pub mod governance;
 pub mod report;
 pub mod sample;
 pub mod transparency;

@@ -7,6 +7,7 @@
 
 use salesrules::{Engine, Error};
 use salesrules_examples::escalation;
+use salesrules_examples::governance;
 use salesrules_examples::report::Report;
 use salesrules_examples::sample::{Month, Size, STANDARD_SEED};
 use salesrules_examples::transparency::{self, html, text, Balance, MonthRun};
@@ -78,6 +79,8 @@ fn compose(
     report.section(escalation::section(escalations));
     // Work-order clarity (issue 5).
     report.section(work_orders::section(orders));
+    // Churn risk, complaints and the audit chain (issue 13).
+    report.section(governance::section(&governance::run(engine, month)?));
     Ok(report)
 }
 
@@ -213,6 +216,10 @@ fn run() -> Result<bool, String> {
         )
     );
 
+    println!(
+        "\n{}",
+        governance::text(&governance::run(&engine, &month).map_err(e)?)
+    );
     let report = compose(&engine, &run, &balance, &escalations, &orders).map_err(e)?;
     std::fs::write(&args.out, report.render())
         .map_err(|err| format!("cannot write {}: {err}", args.out.display()))?;

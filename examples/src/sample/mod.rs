@@ -15,6 +15,7 @@
 
 mod clock;
 mod deals;
+pub mod governance;
 mod leads;
 mod names;
 mod org;
