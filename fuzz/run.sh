@@ -5,6 +5,8 @@
 #
 #   fuzz/run.sh 60            # every target, 60 s each
 #   fuzz/run.sh 30 engine_call
+#   FUZZ_SANITIZER=none fuzz/run.sh 10   # the CI smoke: coverage-guided, no ASan (faster build;
+#                                        # core has no unsafe code for ASan to watch)
 set -euo pipefail
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
@@ -12,7 +14,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE"
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(policy_text engine_call check_text tracking_code)
+  TARGETS=(policy_text engine_call engine_mutate check_text tracking_code)
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
@@ -25,7 +27,7 @@ for t in "${TARGETS[@]}"; do
   echo "=== $t: ${SECONDS_PER_TARGET}s"
   mkdir -p "corpus/$t"
   set +e
-  cargo fuzz run "$t" "corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" -print_final_stats=1 \
+  cargo fuzz run --sanitizer "${FUZZ_SANITIZER:-address}" "$t" "corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" -print_final_stats=1 \
     -timeout=10 -rss_limit_mb=2048 >"target/fuzz-$t.log" 2>&1
   status=$?
   set -e
