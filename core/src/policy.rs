@@ -307,6 +307,8 @@ pub struct Policy {
     pub escalation: EscalationPolicy,
     /// Vague-term lexicon, negation cues and e-mail triage keywords (SPEC 2D).
     pub semantic: SemanticPolicy,
+    /// Budget of the fairness audit (SPEC I).
+    pub fairness: crate::fairness::FairnessPolicy,
 }
 
 /// The default contact roles.
@@ -340,6 +342,7 @@ impl Default for Policy {
             calendars: crate::calendar::default_calendars(),
             escalation: EscalationPolicy::default(),
             semantic: SemanticPolicy::default(),
+            fairness: crate::fairness::FairnessPolicy::default(),
         }
     }
 }
@@ -464,7 +467,8 @@ impl Policy {
             other => Error::invalid_policy(format!("calendars.{name}"), other.to_string()),
         })?;
         self.escalation.validate(&self.calendars)?;
-        self.semantic.validate()
+        self.semantic.validate()?;
+        self.fairness.validate()
     }
 
     fn validate_attribution(&self) -> Result<()> {
