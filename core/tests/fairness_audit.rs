@@ -21,7 +21,7 @@ fn audit(request: Value) -> Value {
     serde_json::from_str(&out).unwrap()
 }
 
-fn line<'a>(report: &'a Value, invariant: Invariant) -> &'a Value {
+fn line(report: &Value, invariant: Invariant) -> &Value {
     report["invariants"]
         .as_array()
         .unwrap()

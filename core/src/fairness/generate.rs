@@ -407,6 +407,7 @@ impl Case {
                         h.to = want;
                     }
                 }
+                c.handovers.retain(|h| h.from != h.to);
                 out.push(c);
             }
         }
