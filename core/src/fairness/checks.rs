@@ -874,8 +874,8 @@ pub fn locks_follow_silence(engine: &Engine, request: &AttributeRequest) -> Chec
     Ok(())
 }
 
-/// **each_touch_counts_once** (role_weighted): no touch counts for two met rules, so no
-/// touch is paid twice.
+/// **each_touch_counts_once** (role_weighted): when two or more reps work the met rules, no touch
+/// counts for two met rules, so no touch is paid twice at a colleague's expense.
 pub fn each_touch_counts_once(engine: &Engine, request: &AttributeRequest) -> Checked {
     let inv = Invariant::EachTouchCountsOnce;
     if model_of(engine, request) != Model::RoleWeighted {
@@ -883,6 +883,16 @@ pub fn each_touch_counts_once(engine: &Engine, request: &AttributeRequest) -> Ch
     }
     let (per_touch, met) = rule_view(engine, request);
     let rules = &engine.policy().attribution.rules;
+    // With a single rep on the met rules a double count changes nobody's pay; it matters
+    // against a colleague.
+    let paid_reps: BTreeSet<&str> = per_touch
+        .iter()
+        .filter(|(_, hits)| hits.iter().any(|j| met.get(*j).copied().unwrap_or(false)))
+        .filter_map(|(i, _)| request.touches.get(*i).map(|t| t.rep.as_str()))
+        .collect();
+    if paid_reps.len() < 2 {
+        return Ok(());
+    }
     for (i, hits) in per_touch {
         let met_hits: Vec<&str> = hits
             .iter()

@@ -87,6 +87,9 @@ pub fn mix_seed(parts: &[u64]) -> u64 {
     out
 }
 
+/// The amount shrinking prefers (100.00 in a two-decimal currency).
+pub const READABLE_AMOUNT: u128 = 10_000;
+
 /// One generated touch, by indices into [`REPS`], the case's contacts and the policy's kinds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseTouch {
@@ -364,12 +367,22 @@ impl Case {
             c.amount_minor = rescale(self.amount_minor, from, 2);
             out.push(c);
         }
-        for target in [100_000u128, 10_000, 100, 1] {
-            if self.amount_minor > target {
-                let mut c = self.clone();
-                c.amount_minor = target;
-                out.push(c);
-            }
+        // Readable amounts first (10,000.00 and 100.00 in a two-decimal currency); tiny ones
+        // only when a readable one does not fail.
+        let mut targets = Vec::new();
+        if self.amount_minor > 1_000_000 {
+            targets.push(1_000_000u128);
+        }
+        if self.amount_minor != READABLE_AMOUNT {
+            targets.push(READABLE_AMOUNT);
+        }
+        if self.amount_minor < READABLE_AMOUNT {
+            targets.extend([100u128, 1].into_iter().filter(|t| *t < self.amount_minor));
+        }
+        for target in targets {
+            let mut c = self.clone();
+            c.amount_minor = target;
+            out.push(c);
         }
         for (i, t) in self.touches.iter().enumerate() {
             if t.opportunity {
@@ -386,6 +399,16 @@ impl Case {
                 }
                 out.push(c);
             }
+        }
+        // Bring long-ago touches close to the deal (drops incidental silent periods).
+        if self.touches.iter().any(|t| t.before_close > 7 * DAY) {
+            let mut c = self.clone();
+            for (i, t) in c.touches.iter_mut().enumerate() {
+                if t.before_close > 0 {
+                    t.before_close = t.before_close.min(DAY * (i as i64 + 1));
+                }
+            }
+            out.push(c);
         }
         // Rename reps towards alice, bob... (fewer distinct names to read).
         let mut used: Vec<usize> = self.touches.iter().map(|t| t.rep).collect();
@@ -505,7 +528,7 @@ mod tests {
         let (small, steps) = shrink(case, 1_000, |c| !c.touches.is_empty());
         assert_eq!(small.touches.len(), 1);
         assert!(small.handovers.is_empty());
-        assert_eq!(small.amount_minor.min(1), small.amount_minor);
+        assert_eq!(small.amount_minor, READABLE_AMOUNT);
         assert!(steps > 0);
     }
 }
