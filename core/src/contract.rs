@@ -22,8 +22,8 @@ pub const OPERATIONS: &[&str] = &[
     "check_text",
     "validate_work_order",
     "triage_email",
-    "audit_policy_fairness",
     "policy",
+    "audit_policy_fairness",
 ];
 
 /// The library version (same in every binding).
