@@ -547,7 +547,10 @@ def monotonicity(engine, request, rep: str = "alice", rule: int = 0) -> None:
     else:
         return
     if variant is not None:
-        what = f"one more qualifying touch by {rep} (rule #{rule}, already met)"
+        if model == "role_weighted":
+            what = f"one more touch by {rep} on rule #{rule}, already met,"
+        else:
+            what = f"one more touch by {rep}"
         _compare_entitlement(engine, "monotonicity", request, variant, rep, what)
 
 

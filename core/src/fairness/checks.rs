@@ -556,7 +556,11 @@ pub fn monotonicity(
     let Some(variant) = variant else {
         return Ok(());
     };
-    let what = format!("one more qualifying touch by {rep} (rule #{rule}, already met)");
+    let what = if model_of(engine, request) == Model::RoleWeighted {
+        format!("one more touch by {rep} on rule #{rule}, already met,")
+    } else {
+        format!("one more touch by {rep}")
+    };
     compare_entitlement(inv, engine, request, &variant, rep, &what)
 }
 

@@ -22,13 +22,13 @@ use super::generate::{Case, CaseHandover, CaseTouch, CURRENCIES, DAY, REPS};
 use crate::policy::Policy;
 use proptest::prelude::*;
 
-/// Amounts in minor units: small ones, one-unit ones and large ones.
+/// Amounts in minor units: small ones, one-unit ones and large ones (up to 10^16 − 1).
 pub fn amount_minor() -> impl Strategy<Value = u128> {
     prop_oneof![
         3 => 0u128..10_000,
         1 => Just(1u128),
         3 => 10_000u128..100_000_000_000,
-        2 => 1_000_000_000_000u128..=9_999_999_999_999,
+        2 => 1_000_000_000_000u128..=9_999_999_999_999_999,
     ]
 }
 
@@ -97,7 +97,7 @@ pub fn handover() -> impl Strategy<Value = CaseHandover> {
     })
 }
 
-/// A whole deal for `policy`: 1 to 4 contacts, up to 16 touches, up to 2 handovers.
+/// A whole deal for `policy`: 1 to 4 contacts, up to 24 touches, up to 2 handovers.
 pub fn deal(policy: &Policy) -> BoxedStrategy<Case> {
     let policy = policy.clone();
     (
@@ -108,7 +108,7 @@ pub fn deal(policy: &Policy) -> BoxedStrategy<Case> {
         .prop_flat_map(move |(amount_minor, currency, contacts)| {
             let n = contacts.len();
             (
-                prop::collection::vec(touch(&policy, n), 0..17),
+                prop::collection::vec(touch(&policy, n), 0..25),
                 prop::collection::vec(handover(), 0..3),
             )
                 .prop_map(move |(touches, handovers)| Case {
