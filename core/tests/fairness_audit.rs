@@ -232,3 +232,11 @@ fn the_audit_is_deterministic_per_seed_and_bounded() {
         ("invalid_policy", "policy.attribution.rules")
     );
 }
+
+#[test]
+fn a_policy_that_redefines_minor_units_is_audited_in_its_own_units() {
+    // CNY without decimals: generated amounts must follow the policy, not the built-in table.
+    let report = audit(json!({"policy": {"currencies": {"CNY": 0, "KWD": 0}}, "budget": 30}));
+    assert_eq!(line(&report, Invariant::ExactSums)["verdict"], "holds");
+    assert_eq!(line(&report, Invariant::Scaling)["verdict"], "holds");
+}

@@ -243,6 +243,8 @@ def deal(policy: PolicySource = None, model: Optional[str] = None, deal_id: str 
     @st.composite
     def build(draw):
         currency, units = draw(st.sampled_from(_CURRENCIES[:1] * 4 + _CURRENCIES[1:]))
+        # A policy may redefine a currency's minor units: amounts follow the policy.
+        units = p.get("currencies", {}).get(currency, units)
         roles = draw(st.lists(contact(p), min_size=1, max_size=4))
         touches = draw(st.lists(touch(p, len(roles)), max_size=16))
         handovers = draw(st.lists(handover(), max_size=2))

@@ -270,7 +270,9 @@ impl Case {
         };
         let name = |names: &[String], i: usize| names.get(i).cloned().unwrap_or_default();
         let rep = |i: usize| REPS.get(i).copied().unwrap_or("alice").to_string();
-        let (currency, units) = self.currency();
+        let (currency, builtin_units) = self.currency();
+        // A policy may redefine a currency's minor units: amounts follow the policy.
+        let units = policy.minor_units(currency).unwrap_or(builtin_units);
         let amount = i128::try_from(self.amount_minor)
             .ok()
             .and_then(|m| Amount::new(Decimal::from_i128_with_scale(m, units)).ok())
