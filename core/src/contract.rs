@@ -30,6 +30,7 @@ pub const OPERATIONS: &[&str] = &[
     "churn_risk",
     "service_events",
     "policy",
+    "audit_policy_fairness",
 ];
 
 /// The library version (same in every binding).
@@ -130,6 +131,9 @@ impl Engine {
             "cache_plan" => respond(&self.cache_plan(&parse_request(request_json)?)?),
             "churn_risk" => respond(&self.churn_risk(&parse_request(request_json)?)?),
             "service_events" => respond(&self.service_events(&parse_request(request_json)?)?),
+            "audit_policy_fairness" => {
+                respond(&self.audit_policy_fairness(&parse_request(request_json)?)?)
+            }
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

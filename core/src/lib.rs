@@ -41,6 +41,7 @@ pub mod contract;
 pub mod engine;
 pub mod error;
 pub mod escalation;
+pub mod fairness;
 pub mod graph;
 pub mod handover;
 pub mod money;

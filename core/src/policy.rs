@@ -315,6 +315,8 @@ pub struct Policy {
     pub churn: crate::churn::ChurnPolicy,
     /// Complaint → revisit rule (SPEC 2H).
     pub service: crate::service::ServicePolicy,
+    /// Budget of the fairness audit (SPEC I).
+    pub fairness: crate::fairness::FairnessPolicy,
 }
 
 /// The default contact roles.
@@ -352,6 +354,7 @@ impl Default for Policy {
             sync: crate::sync::SyncPolicy::default(),
             churn: crate::churn::ChurnPolicy::default(),
             service: crate::service::ServicePolicy::default(),
+            fairness: crate::fairness::FairnessPolicy::default(),
         }
     }
 }
@@ -480,7 +483,8 @@ impl Policy {
         self.privacy.validate()?;
         self.sync.validate()?;
         self.churn.validate()?;
-        self.service.validate(&self.calendars)
+        self.service.validate(&self.calendars)?;
+        self.fairness.validate()
     }
 
     fn validate_attribution(&self) -> Result<()> {

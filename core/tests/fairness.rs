@@ -82,11 +82,19 @@ proptest! {
 
     #[test]
     fn identical_histories_get_equal_credit(d in deal(), m in prop::sample::select(vec!["role_weighted", "linear", "time_decay"])) {
-        // Give rep 1 ("bob") exactly alice's touches, and drop all other reps' touches from bob.
+        // Give rep 1 ("bob") exactly alice's touches, and drop bob's own.
         let mut d = d;
         d.touches.retain(|t| t.rep != 1);
         let copies: Vec<GenTouch> = d.touches.iter().filter(|t| t.rep == 0).cloned().map(|mut t| { t.rep = 1; t }).collect();
         d.touches.extend(copies);
+        // Identical histories include the handovers: bob gets alice's (and loses his own).
+        d.handovers.retain(|h| h.0 != 1 && h.1 != 1);
+        let handover_copies: Vec<(usize, usize, i64)> = d.handovers.iter()
+            .filter(|h| h.0 == 0 || h.1 == 0)
+            .map(|&(f, t, at)| (if f == 0 { 1 } else { f }, if t == 0 { 1 } else { t }, at))
+            .filter(|h| h.0 != h.1)
+            .collect();
+        d.handovers.extend(handover_copies);
         for engine in [Engine::default(), unassigned_engine()] {
             let resp = call(&engine, &d.request(m));
             prop_assert_eq!(share_of(&resp, "alice"), share_of(&resp, "bob"));

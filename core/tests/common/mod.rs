@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-pub const REPS: [&str; 5] = ["alice", "bob", "carol", "dave", "erin"];
+pub const REPS: [&str; 5] = salesrules::fairness::REPS;
 /// The default policy's roles and touch kinds, in policy order (tests index them by position).
 pub const ROLES: [&str; 8] = salesrules::policy::DEFAULT_ROLES;
 pub const KINDS: [&str; 8] = salesrules::policy::DEFAULT_TOUCH_KINDS;
@@ -33,16 +33,6 @@ pub fn rfc3339(unix: i64) -> String {
     )
 }
 
-/// Amounts in minor units: small ones, one-cent ones, and up to 9,999,999,999,999,999.
-pub fn amount_minor() -> impl Strategy<Value = u128> {
-    prop_oneof![
-        3 => 0u128..10_000,
-        1 => Just(1u128),
-        3 => 10_000u128..100_000_000_000,
-        2 => 1_000_000_000_000u128..=9_999_999_999_999_999,
-    ]
-}
-
 #[derive(Debug, Clone)]
 pub struct GenTouch {
     pub rep: usize,
@@ -63,47 +53,30 @@ pub struct GenDeal {
     pub handovers: Vec<(usize, usize, i64)>,
 }
 
-fn touch(contacts: usize) -> impl Strategy<Value = GenTouch> {
-    (
-        0..REPS.len(),
-        0..contacts,
-        // Bias towards the kinds the default rules count.
-        prop_oneof![3 => Just(0usize), 3 => Just(1usize), 2 => Just(5usize), 2 => 0..KINDS.len()],
-        // Coarse times make exact time ties common; a few touches come after close.
-        prop_oneof![6 => (0i64..40).prop_map(|d| d * 86_400), 1 => (-5i64..0).prop_map(|d| d * 3_600)],
-        prop::bool::weighted(0.2),
-    )
-        .prop_map(|(rep, contact, kind, before_close, opportunity)| GenTouch {
-            rep,
-            contact,
-            kind,
-            before_close,
-            opportunity,
-        })
-}
-
+/// Deals from the fairness toolkit's exported strategies for the default policy
+/// (`salesrules::fairness::strategies::deal`), in the index form these tests use.
 pub fn deal() -> impl Strategy<Value = GenDeal> {
-    (
-        amount_minor(),
-        prop_oneof![4 => Just("CNY"), 1 => Just("JPY"), 1 => Just("KWD")],
-        // Contacts: bias towards the roles the default rules count.
-        prop::collection::vec(prop_oneof![2 => Just(2usize), 2 => Just(3usize), 2 => Just(0usize), 1 => 0..ROLES.len()], 1..5),
-    )
-        .prop_flat_map(|(amount_minor, currency, roles)| {
-            let n = roles.len();
-            let handover = (0..REPS.len(), 0..REPS.len(), -3i64..40).prop_map(|(f, t, d)| (f, t, d * 86_400));
-            (
-                prop::collection::vec(touch(n), 0..25),
-                prop::collection::vec(handover, 0..3),
-            )
-                .prop_map(move |(touches, handovers)| GenDeal {
-                    amount_minor,
-                    currency,
-                    roles: roles.clone(),
-                    touches,
-                    handovers: handovers.into_iter().filter(|(f, t, _)| f != t).collect(),
-                })
-        })
+    salesrules::fairness::strategies::deal(&salesrules::Policy::default()).prop_map(|c| GenDeal {
+        amount_minor: c.amount_minor,
+        currency: c.currency().0,
+        roles: c.contacts.clone(),
+        touches: c
+            .touches
+            .iter()
+            .map(|t| GenTouch {
+                rep: t.rep,
+                contact: t.contact,
+                kind: t.kind,
+                before_close: t.before_close,
+                opportunity: t.opportunity,
+            })
+            .collect(),
+        handovers: c
+            .handovers
+            .iter()
+            .map(|h| (h.from, h.to, h.before_close))
+            .collect(),
+    })
 }
 
 pub fn minor_units(currency: &str) -> u32 {
