@@ -219,6 +219,23 @@ impl Engine {
     ) -> Result<crate::semantic::TriageEmailResponse> {
         crate::semantic::triage::triage_email(self, request)
     }
+
+    /// A dealer's quarterly rebate, each part explained (typed form of `rebate`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("rebate", r#"{"dealer": "DL-1", "quarter": "2026-Q1",
+    ///   "volume": "1200000.00", "target": "1000000.00", "collection_rate": "0.95",
+    ///   "marketing_spend": "20000.00"}"#).unwrap();
+    /// // base 1,200,000 × 3 % + excess 200,000 × 1 % + compliance 1,200,000 × 0.5 %
+    /// assert!(out.contains(r#""total":"44000.00""#));
+    /// ```
+    pub fn rebate(
+        &self,
+        request: &crate::rebate::RebateRequest,
+    ) -> Result<crate::rebate::RebateResponse> {
+        crate::rebate::rebate(self, request)
+    }
 }
 
 #[cfg(test)]

@@ -307,6 +307,9 @@ pub struct Policy {
     pub escalation: EscalationPolicy,
     /// Vague-term lexicon, negation cues and e-mail triage keywords (SPEC 2D).
     pub semantic: SemanticPolicy,
+    /// Dealer rebate tiers, rewards, eligibility and rounding (SPEC 2F).
+    #[serde(default)]
+    pub rebate: crate::rebate::RebatePolicy,
 }
 
 /// The default contact roles.
@@ -340,6 +343,7 @@ impl Default for Policy {
             calendars: crate::calendar::default_calendars(),
             escalation: EscalationPolicy::default(),
             semantic: SemanticPolicy::default(),
+            rebate: crate::rebate::RebatePolicy::default(),
         }
     }
 }
@@ -464,7 +468,8 @@ impl Policy {
             other => Error::invalid_policy(format!("calendars.{name}"), other.to_string()),
         })?;
         self.escalation.validate(&self.calendars)?;
-        self.semantic.validate()
+        self.semantic.validate()?;
+        self.rebate.validate(|c| self.minor_units(c))
     }
 
     fn validate_attribution(&self) -> Result<()> {
