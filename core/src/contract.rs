@@ -22,6 +22,8 @@ pub const OPERATIONS: &[&str] = &[
     "check_text",
     "validate_work_order",
     "triage_email",
+    "import_daily_reports",
+    "daily_report_progress",
     "rebate",
     "policy",
 ];
@@ -117,6 +119,12 @@ impl Engine {
                 respond(&self.validate_work_order(&parse_request(request_json)?)?)
             }
             "triage_email" => respond(&self.triage_email(&parse_request(request_json)?)?),
+            "import_daily_reports" => {
+                respond(&self.import_daily_reports(&parse_request(request_json)?)?)
+            }
+            "daily_report_progress" => {
+                respond(&self.daily_report_progress(&parse_request(request_json)?)?)
+            }
             "rebate" => respond(&self.rebate(&parse_request(request_json)?)?),
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;

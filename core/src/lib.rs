@@ -36,6 +36,7 @@ pub mod appeal;
 pub mod attribution;
 pub mod calendar;
 pub mod contract;
+pub mod daily_report;
 pub mod engine;
 pub mod error;
 pub mod escalation;

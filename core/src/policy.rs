@@ -307,6 +307,9 @@ pub struct Policy {
     pub escalation: EscalationPolicy,
     /// Vague-term lexicon, negation cues and e-mail triage keywords (SPEC 2D).
     pub semantic: SemanticPolicy,
+    /// Daily-report template versions, fields and submission deadline (SPEC 2E).
+    #[serde(default)]
+    pub daily_report: crate::daily_report::DailyReportPolicy,
     /// Dealer rebate tiers, rewards, eligibility and rounding (SPEC 2F).
     #[serde(default)]
     pub rebate: crate::rebate::RebatePolicy,
@@ -343,6 +346,7 @@ impl Default for Policy {
             calendars: crate::calendar::default_calendars(),
             escalation: EscalationPolicy::default(),
             semantic: SemanticPolicy::default(),
+            daily_report: crate::daily_report::DailyReportPolicy::default(),
             rebate: crate::rebate::RebatePolicy::default(),
         }
     }
@@ -469,6 +473,8 @@ impl Policy {
         })?;
         self.escalation.validate(&self.calendars)?;
         self.semantic.validate()?;
+        self.daily_report
+            .validate(&self.calendars.keys().map(String::as_str).collect())?;
         self.rebate.validate(|c| self.minor_units(c))
     }
 
