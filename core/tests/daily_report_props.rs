@@ -156,3 +156,74 @@ proptest! {
         let _ = Engine::default().call("import_daily_reports", &json);
     }
 }
+
+mod progress {
+    use proptest::prelude::*;
+    use salesrules::daily_report::{
+        DailyReportProgressRequest, DayStatus, RosterEntry, Submission,
+    };
+    use salesrules::time::Instant;
+    use salesrules::Engine;
+
+    // Unix seconds of 2026-03-01T00:00:00+08:00.
+    const MARCH_1: i64 = 1_772_294_400;
+
+    fn at(secs: i64) -> Instant {
+        Instant::from_unix(secs, 8 * 3600).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn matrix_and_reminders_agree_with_the_log(
+            subs in proptest::collection::vec((0usize..4, 0i64..31, 0i64..(2 * 86_400)), 0..60),
+            as_of in 0i64..(32 * 86_400),
+            rday in 0i64..31,
+        ) {
+            let reps = ["a", "b", "c", "d"];
+            let day = |d: i64| format!("2026-03-{:02}", d + 1);
+            let request = DailyReportProgressRequest {
+                month: "2026-03".into(),
+                as_of: at(MARCH_1 + as_of),
+                roster: reps.iter().map(|r| RosterEntry { rep: r.to_string(), team: None }).collect(),
+                submissions: subs.iter().map(|(r, d, t)| Submission {
+                    rep: reps[*r].into(), date: day(*d), submitted_at: at(MARCH_1 + d * 86_400 + t),
+                }).collect(),
+                reminder_date: Some(day(rday)),
+            };
+            let r = Engine::default().daily_report_progress(&request).unwrap();
+            prop_assert_eq!(r.dates.len(), 31);
+            let deadline = |d: i64| MARCH_1 + d * 86_400 + 20 * 3600;
+            for (ri, line) in r.reps.iter().enumerate() {
+                prop_assert_eq!(line.days.len(), 31);
+                for (d, status) in line.days.iter().enumerate() {
+                    let d = d as i64;
+                    let first = subs.iter()
+                        .filter(|(x, sd, t)| *x == ri && *sd == d && d * 86_400 + t <= as_of)
+                        .map(|(_, sd, t)| MARCH_1 + sd * 86_400 + t)
+                        .min();
+                    let expected = match first {
+                        Some(t) if t <= deadline(d) => DayStatus::OnTime,
+                        Some(_) => DayStatus::Late,
+                        None if !r.expected[d as usize] => DayStatus::Off,
+                        None if MARCH_1 + as_of >= deadline(d) + 7200 => DayStatus::Missing,
+                        None => DayStatus::Pending,
+                    };
+                    prop_assert_eq!(*status, expected, "rep {} day {}", ri, d);
+                }
+            }
+            if r.reminder.expected {
+                for (ri, rep) in reps.iter().enumerate() {
+                    let in_time = subs.iter().any(|(x, sd, t)| {
+                        *x == ri && *sd == rday && rday * 86_400 + t <= as_of
+                            && MARCH_1 + rday * 86_400 + t <= deadline(rday) + 7200
+                    });
+                    prop_assert_eq!(r.reminder.reps.iter().any(|x| x == rep), !in_time);
+                }
+            } else {
+                prop_assert!(r.reminder.reps.is_empty());
+            }
+        }
+    }
+}

@@ -100,7 +100,8 @@ pub struct RepProgress {
     pub late: usize,
     /// Days missing.
     pub missing: usize,
-    /// `(on_time + late) / (on_time + late + missing)` as a fraction `a/b`, null when none due.
+    /// Reports in over reports due, `(on_time + late)/(on_time + late + missing)` unreduced
+    /// (`20/22`), null when none is due yet.
     pub submitted: Option<String>,
 }
 
@@ -262,8 +263,7 @@ pub fn daily_report_progress(
         let done = line.on_time + line.late;
         let due = done + line.missing;
         if due > 0 {
-            let g = gcd(done, due).max(1);
-            line.submitted = Some(format!("{}/{}", done / g, due / g));
+            line.submitted = Some(format!("{done}/{due}"));
         }
         lines.push(line);
     }
@@ -307,12 +307,4 @@ pub fn daily_report_progress(
         after_as_of: after,
         policy_fingerprint: engine.fingerprint().to_string(),
     })
-}
-
-fn gcd(a: usize, b: usize) -> usize {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
-    }
 }
