@@ -460,3 +460,34 @@ pub fn section(run: &DailyRun) -> Section {
         h,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::sample::{Month, Size};
+
+    #[test]
+    fn xlsx_and_csv_files_round_trip_with_every_planted_mistake_found() {
+        let month = Month::generate(11, Size::deals(20));
+        let dir = std::env::temp_dir().join(format!("salesrules-daily-{}", std::process::id()));
+        let run = run(&Engine::default(), &month, &dir).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(run.files.len(), 8);
+        assert!(run.planted > 0);
+        assert_eq!(run.planted_found, run.planted);
+        assert_eq!(run.unexpected, 0);
+        let versions: BTreeSet<_> = run
+            .import
+            .sheets
+            .iter()
+            .filter_map(|s| s.version.clone())
+            .collect();
+        assert_eq!(versions.len(), 3);
+        let c = &run.import.counts;
+        assert_eq!(c.imported + c.rejected + c.blank, c.input_rows);
+        assert_eq!(run.rebates.len(), 6);
+        let html = section(&run).body;
+        assert!(html.contains("not_a_name") && html.contains("DL-华东-01"));
+    }
+}
