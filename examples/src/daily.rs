@@ -11,7 +11,7 @@ use crate::sample::daily::{generate, DailySample};
 use crate::sample::Month;
 use salesrules::daily_report::{
     sheets_from_csv, sheets_from_xlsx, DailyReportProgressRequest, DailyReportProgressResponse,
-    DayStatus, ImportDailyReportsRequest, ImportDailyReportsResponse,
+    DayStatus, ImportDailyReportsRequest, ImportDailyReportsResponse, Sheet,
 };
 use salesrules::rebate::{RebateRequest, RebateResponse};
 use salesrules::Engine;
@@ -51,31 +51,7 @@ pub fn run(engine: &Engine, month: &Month, dir: &Path) -> Result<DailyRun, Strin
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     // Read the folder as a manager would: every .xlsx and .csv in it, by name.
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("xlsx" | "csv")))
-        .collect();
-    names.sort();
-    let mut sheets = Vec::new();
-    let mut files = Vec::new();
-    for path in &names {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let parsed = if name.ends_with(".xlsx") {
-            sheets_from_xlsx(&name, &bytes)
-        } else {
-            sheets_from_csv(&name, &bytes)
-        }
-        .map_err(|e| e.to_string())?;
-        sheets.extend(parsed);
-        files.push(name);
-    }
+    let (files, sheets) = read_folder(dir)?;
     let import = engine
         .import_daily_reports(&ImportDailyReportsRequest {
             sheets,
@@ -140,6 +116,45 @@ pub fn run(engine: &Engine, month: &Month, dir: &Path) -> Result<DailyRun, Strin
         progress,
         rebates,
     })
+}
+
+/// Read every `.xlsx` and `.csv` file of `dir` (by name order) into sheets: the file names
+/// read, and the sheets (`file#tab` for workbooks).
+pub fn read_folder(dir: &Path) -> Result<(Vec<String>, Vec<Sheet>), String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension()
+                    .and_then(|x| x.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .as_deref(),
+                Some("xlsx" | "csv")
+            )
+        })
+        .collect();
+    paths.sort();
+    let mut sheets = Vec::new();
+    let mut files = Vec::new();
+    for path in &paths {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let parsed = if name.to_ascii_lowercase().ends_with(".xlsx") {
+            sheets_from_xlsx(&name, &bytes)
+        } else {
+            sheets_from_csv(&name, &bytes)
+        }
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+        sheets.extend(parsed);
+        files.push(name);
+    }
+    Ok((files, sheets))
 }
 
 /// Six dealers of the first quarter, around the tier boundaries, one below the collection
