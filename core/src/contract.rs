@@ -29,6 +29,9 @@ pub const OPERATIONS: &[&str] = &[
     "cache_plan",
     "churn_risk",
     "service_events",
+    "import_daily_reports",
+    "daily_report_progress",
+    "rebate",
     "policy",
     "audit_policy_fairness",
 ];
@@ -134,6 +137,13 @@ impl Engine {
             "audit_policy_fairness" => {
                 respond(&self.audit_policy_fairness(&parse_request(request_json)?)?)
             }
+            "import_daily_reports" => {
+                respond(&self.import_daily_reports(&parse_request(request_json)?)?)
+            }
+            "daily_report_progress" => {
+                respond(&self.daily_report_progress(&parse_request(request_json)?)?)
+            }
+            "rebate" => respond(&self.rebate(&parse_request(request_json)?)?),
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

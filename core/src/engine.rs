@@ -334,6 +334,51 @@ impl Engine {
     ) -> Result<crate::service::ServiceEventsResponse> {
         crate::service::service_events(self, request)
     }
+
+    /// Import daily-report sheets of any template version (typed form of
+    /// `import_daily_reports`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("import_daily_reports", r#"{"sheets": [{"name": "east.xlsx",
+    ///   "rows": [["拜访次数", "客户", "日期", "销售代表", "拜访方式", "竞品"],
+    ///            [2, "华为", "2026/3/5", "alice", "拜访", 3]]}]}"#).unwrap();
+    /// // A number in the competitor column: rejected, and the error says where it belongs.
+    /// assert!(out.contains(r#""code":"not_a_name""#));
+    /// assert!(out.contains(r#""version":"V2.3""#));
+    /// ```
+    pub fn import_daily_reports(
+        &self,
+        request: &crate::daily_report::ImportDailyReportsRequest,
+    ) -> Result<crate::daily_report::ImportDailyReportsResponse> {
+        crate::daily_report::import_daily_reports(self, request)
+    }
+
+    /// Reminder list and month matrix of daily-report submissions (typed form of
+    /// `daily_report_progress`).
+    pub fn daily_report_progress(
+        &self,
+        request: &crate::daily_report::DailyReportProgressRequest,
+    ) -> Result<crate::daily_report::DailyReportProgressResponse> {
+        crate::daily_report::daily_report_progress(self, request)
+    }
+
+    /// A dealer's quarterly rebate, each part explained (typed form of `rebate`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("rebate", r#"{"dealer": "DL-1", "quarter": "2026-Q1",
+    ///   "volume": "1200000.00", "target": "1000000.00", "collection_rate": "0.95",
+    ///   "marketing_spend": "20000.00"}"#).unwrap();
+    /// // base 1,200,000 × 3 % + excess 200,000 × 1 % + compliance 1,200,000 × 0.5 %
+    /// assert!(out.contains(r#""total":"44000.00""#));
+    /// ```
+    pub fn rebate(
+        &self,
+        request: &crate::rebate::RebateRequest,
+    ) -> Result<crate::rebate::RebateResponse> {
+        crate::rebate::rebate(self, request)
+    }
 }
 
 #[cfg(test)]

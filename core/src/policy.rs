@@ -317,6 +317,12 @@ pub struct Policy {
     pub service: crate::service::ServicePolicy,
     /// Budget of the fairness audit (SPEC I).
     pub fairness: crate::fairness::FairnessPolicy,
+    /// Daily-report template versions, fields and submission deadline (SPEC 2E).
+    #[serde(default)]
+    pub daily_report: crate::daily_report::DailyReportPolicy,
+    /// Dealer rebate tiers, rewards, eligibility and rounding (SPEC 2F).
+    #[serde(default)]
+    pub rebate: crate::rebate::RebatePolicy,
 }
 
 /// The default contact roles.
@@ -355,6 +361,8 @@ impl Default for Policy {
             churn: crate::churn::ChurnPolicy::default(),
             service: crate::service::ServicePolicy::default(),
             fairness: crate::fairness::FairnessPolicy::default(),
+            daily_report: crate::daily_report::DailyReportPolicy::default(),
+            rebate: crate::rebate::RebatePolicy::default(),
         }
     }
 }
@@ -484,7 +492,10 @@ impl Policy {
         self.sync.validate()?;
         self.churn.validate()?;
         self.service.validate(&self.calendars)?;
-        self.fairness.validate()
+        self.fairness.validate()?;
+        self.daily_report
+            .validate(&self.calendars.keys().map(String::as_str).collect())?;
+        self.rebate.validate(|c| self.minor_units(c))
     }
 
     fn validate_attribution(&self) -> Result<()> {

@@ -220,7 +220,13 @@ fn run() -> Result<bool, String> {
         "\n{}",
         governance::text(&governance::run(&engine, &month).map_err(e)?)
     );
-    let report = compose(&engine, &run, &balance, &escalations, &orders).map_err(e)?;
+    // Daily reports (.xlsx/.csv beside the report), submissions and dealer rebates (issue 11).
+    let daily =
+        salesrules_examples::daily::run(&engine, &month, &args.out.with_file_name("daily"))?;
+    print!("\n{}", salesrules_examples::daily::text(&daily));
+
+    let mut report = compose(&engine, &run, &balance, &escalations, &orders).map_err(e)?;
+    report.section(salesrules_examples::daily::section(&daily));
     std::fs::write(&args.out, report.render())
         .map_err(|err| format!("cannot write {}: {err}", args.out.display()))?;
     let shown = std::fs::canonicalize(&args.out).unwrap_or(args.out.clone());

@@ -14,6 +14,7 @@
 //! byte-identical JSON on every platform.
 
 mod clock;
+pub mod daily;
 mod deals;
 pub mod governance;
 mod leads;
