@@ -22,6 +22,8 @@ pub const OPERATIONS: &[&str] = &[
     "check_text",
     "validate_work_order",
     "triage_email",
+    "trace_heatmap",
+    "transparency_report",
     "policy",
 ];
 
@@ -116,6 +118,10 @@ impl Engine {
                 respond(&self.validate_work_order(&parse_request(request_json)?)?)
             }
             "triage_email" => respond(&self.triage_email(&parse_request(request_json)?)?),
+            "trace_heatmap" => respond(&self.trace_heatmap(&parse_request(request_json)?)?),
+            "transparency_report" => {
+                respond(&self.transparency_report(&parse_request(request_json)?)?)
+            }
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

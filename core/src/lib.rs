@@ -43,6 +43,7 @@ pub mod graph;
 pub mod handover;
 pub mod money;
 pub mod policy;
+pub mod report;
 pub mod semantic;
 pub mod time;
 
