@@ -175,7 +175,8 @@ pub struct DealReport {
     pub touches: usize,
     /// The split in one sentence: who got what and why.
     pub headline: String,
-    /// The split, part by part: credits, locks, then the unassigned part when not zero.
+    /// The split, part by part: credits (largest first), locks, then the unassigned part when
+    /// not zero.
     pub split: Vec<SplitLine>,
     /// Appeals on this deal (ids), in filing order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -625,10 +626,10 @@ fn counted(n: u32, kind: &str) -> String {
         "wechat" => "WeChat message",
         other => other,
     };
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+    match n {
+        1 => format!("1 {word}"),
+        _ if word.ends_with("ch") || word.ends_with('s') => format!("{n} {word}es"),
+        _ => format!("{n} {word}s"),
     }
 }
 
@@ -760,6 +761,8 @@ fn split_lines(engine: &Engine, reps: &[RepInfo], r: &AttributeResponse) -> Vec<
             why: why(&c.rep),
         })
         .collect();
+    // Largest part first (ties by rep id): the split reads like a ranking.
+    lines.sort_by(|a, b| dec(&b.amount).cmp(&dec(&a.amount)).then(a.rep.cmp(&b.rep)));
     lines.extend(r.locked.iter().map(|l| {
         let earned = why(&l.rep);
         SplitLine {
