@@ -262,7 +262,7 @@ impl Engine {
     ///   "formats": ["markdown"]
     /// }"#).unwrap();
     /// let report = Engine::default().transparency_report(&request).unwrap();
-    /// assert_eq!(report.top_deals[0].headline, "alice 100%: 1 signoff with the CFO");
+    /// assert_eq!(report.top_deals[0].headline, "alice 100%: 1 sign-off with the CFO");
     /// assert!(report.markdown.is_some() && report.html.is_none());
     /// ```
     pub fn transparency_report(

@@ -62,7 +62,9 @@ fn month(name: &str) -> TransparencyReportRequest {
         "appeals": [{"appeal": {"deal_id": "D-3", "rep": "frank", "against": "lock",
                                 "reason": name, "evidence": [{"kind": "system_log", "reference": name}],
                                 "filed_at": "2026-03-27T10:00:00+08:00"}}],
-        "reps": [{"id": "alice", "name": name, "team": name}, {"id": name, "name": name}],
+        "reps": [{"id": "alice", "name": name, "team": name}, {"id": name, "name": name},
+                 {"id": "zoe", "name": "Zoe"}],
+        "customers": [{"id": name, "name": name}],
         "top": 20
     }))
     .unwrap()
@@ -214,6 +216,10 @@ fn every_deal_in_the_report_balances_and_its_split_is_whole() {
         .unwrap()
         .ends_with("(open)"));
     assert_eq!(report.appeals[0].appeal.status, "open");
+    // A rep of the directory with nothing this month is still listed, with nothing.
+    let zoe = report.reps.iter().find(|r| r.rep == "zoe").unwrap();
+    assert!(zoe.deals == 0 && zoe.credited.is_empty() && zoe.locked.is_empty());
+    assert_eq!(report.top_deals[0].customer_name.as_deref(), Some("Ann"));
     // Month totals per currency balance too, and are never mixed.
     for s in &report.summary {
         assert_eq!(

@@ -29,6 +29,11 @@ fn colour(k: usize, line: &SplitLine) -> &'static str {
     }
 }
 
+/// A count with thousands separators: `2,000`.
+fn count(n: usize) -> String {
+    super::markup::grouped(&Decimal::from(n))
+}
+
 fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_default()
 }
@@ -54,8 +59,8 @@ pub fn render(r: &TransparencyReportResponse) -> String {
         report.fact("Period", p.clone());
     }
     report
-        .fact("Deals", r.deals.to_string())
-        .fact("Reps credited", r.reps.len().to_string())
+        .fact("Deals", count(r.deals))
+        .fact("Reps", count(r.reps.len()))
         .fact("Policy fingerprint", r.policy_fingerprint.clone());
     for s in sections(r) {
         report.section(s);
@@ -90,7 +95,7 @@ fn summary(r: &TransparencyReportResponse) -> Section {
     let check = if r.balanced {
         format!(
             "<p class=\"check\">credits + locked + unassigned = amount for all {} deals ✓</p>",
-            r.deals
+            count(r.deals)
         )
     } else {
         "<p class=\"check fail\">some deals do not balance: credits + locked + unassigned ≠ amount ✗</p>"
@@ -112,7 +117,7 @@ fn split_bar(d: &DealReport) -> String {
     let total = dec(&d.amount);
     let width = Decimal::from(W);
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" \
+        "<svg width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" \
          font-family=\"-apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif\" font-size=\"12\" role=\"img\">\
          <title>Split of {}</title><rect width=\"{W}\" height=\"{H}\" rx=\"4\" fill=\"{UNASSIGNED}\"/>",
         escape(&d.deal_id)
@@ -205,7 +210,8 @@ fn rules_table(d: &DealReport) -> Option<Table> {
         "By rep",
         "Weight#",
         "Effective weight#",
-    ]);
+    ])
+    .class("rules");
     for s in &d.attribution.explanation {
         let Step::Rule {
             rule,
@@ -246,7 +252,7 @@ fn rules_table(d: &DealReport) -> Option<Table> {
 }
 
 fn split_table(d: &DealReport) -> Table {
-    let mut t = Table::new(&["Part", "Share#", "Exact share#", "Amount#"]);
+    let mut t = Table::new(&["Part", "Share#", "Exact share#", "Amount#"]).class("split");
     for line in &d.split {
         let who = match line.kind {
             SplitKind::Locked => format!(
@@ -293,9 +299,11 @@ fn deal_article(d: &DealReport, reps: &[RepInfo]) -> String {
         super::markup::anchor(&d.deal_id),
         d.rank,
         escape(&d.deal_id),
-        d.customer_id
-            .as_deref()
-            .map_or_else(String::new, |c| format!(" · {}", escape(c))),
+        match (&d.customer_id, &d.customer_name) {
+            (_, Some(name)) => format!(" · {}", escape(name)),
+            (Some(id), None) => format!(" · {}", escape(id)),
+            (None, None) => String::new(),
+        },
         escape(&d.currency),
         escape(&grouped_str(&d.amount))
     );
@@ -342,11 +350,17 @@ fn deal_article(d: &DealReport, reps: &[RepInfo]) -> String {
         let _ = write!(
             h,
             "<h4>Touch heatmap</h4>\n<div class=\"heatmap wide\">{}</div>\n",
-            heatmap::render_svg(&d.heatmap, reps, None)
+            inline(&heatmap::render_svg(&d.heatmap, reps, None))
         );
     }
     h.push_str("</details>\n</article>\n");
     h
+}
+
+/// A standalone SVG made inline: HTML puts `<svg>` in the SVG namespace by itself, so the
+/// document names no URL at all.
+fn inline(svg: &str) -> String {
+    svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
 }
 
 /// `YYYY-MM-DD HH:MM` of an RFC 3339 string.
@@ -370,7 +384,7 @@ fn top_deals(r: &TransparencyReportResponse) -> Section {
          currencies are not converted, so they are not ranked against {}). Each bar is the deal's \
          split; each line says who got what and why. Open a deal for its full logic chain.</p>\n",
         r.top_deals.len(),
-        in_currency,
+        count(in_currency),
         escape(currency),
         escape(currency)
     );
@@ -452,9 +466,9 @@ fn reps(r: &TransparencyReportResponse) -> Section {
     foot.push(Cell::text(""));
     t.foot(foot);
     let body = format!(
-        "<p class=\"note\">{} reps with a credit or a locked share, ranked by {first} credit (then rep id). \
+        "<p class=\"note\">{} reps, ranked by {first} credit (then rep id). \
          A rep's total in one currency is never combined with another currency.</p>\n<div class=\"scroll\">{}</div>",
-        r.reps.len(),
+        count(r.reps.len()),
         t.html()
     );
     Section::new("reps", "Credits per rep", body)

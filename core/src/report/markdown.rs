@@ -63,8 +63,9 @@ pub fn render(r: &TransparencyReportResponse) -> String {
             "### {}. {}{} · {} {}\n",
             d.rank,
             md(&d.deal_id),
-            d.customer_id
+            d.customer_name
                 .as_deref()
+                .or(d.customer_id.as_deref())
                 .map_or_else(String::new, |c| format!(" · {}", md(c))),
             md(&d.currency),
             grouped_str(&d.amount)

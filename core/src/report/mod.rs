@@ -29,3 +29,13 @@ pub struct RepInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
 }
+
+/// A customer's display name for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerInfo {
+    /// Customer id, as in `deal.customer_id`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}

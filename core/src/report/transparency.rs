@@ -9,7 +9,7 @@
 
 use super::heatmap::{self, HeatmapAxis, TraceHeatmapResponse};
 use super::markup::percent;
-use super::RepInfo;
+use super::{CustomerInfo, RepInfo};
 use crate::appeal::{AppealFiling, AppealRecord, AppealTarget, Change, Decision, Resolution};
 use crate::attribution::{AttributeRequest, AttributeResponse, LockRelease, Step};
 use crate::engine::Engine;
@@ -54,9 +54,13 @@ pub struct TransparencyReportRequest {
     /// Appeals against locks or shares of these deals, open or decided, in filing order.
     #[serde(default)]
     pub appeals: Vec<ReportAppeal>,
-    /// Display names and teams of reps (optional).
+    /// Display names and teams of reps (optional); every rep listed here is in the per-rep
+    /// totals, even with nothing credited.
     #[serde(default)]
     pub reps: Vec<RepInfo>,
+    /// Display names of customers (optional).
+    #[serde(default)]
+    pub customers: Vec<CustomerInfo>,
     /// How many deals to show in full (default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<usize>,
@@ -165,6 +169,9 @@ pub struct DealReport {
     /// Customer id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// Customer name, when given in `customers`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
     /// Currency.
     pub currency: String,
     /// Deal amount.
@@ -235,7 +242,7 @@ pub struct TransparencyReportResponse {
     pub summary: Vec<CurrencySummary>,
     /// Every deal satisfies credits + locked + unassigned = amount.
     pub balanced: bool,
-    /// Per-rep totals, by rep id.
+    /// Per-rep totals, by rep id: every rep with a credit or a lock, and every rep in `reps`.
     pub reps: Vec<RepTotal>,
     /// The top deals by amount, largest first (ties by deal id).
     pub top_deals: Vec<DealReport>,
@@ -390,6 +397,14 @@ pub(crate) fn transparency_report(
             ));
         }
     }
+    for (i, c) in req.customers.iter().enumerate() {
+        if c.id.trim().is_empty() {
+            return Err(Error::invalid_request(
+                format!("customers[{i}].id"),
+                "must not be empty",
+            ));
+        }
+    }
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, d) in req.deals.iter().enumerate() {
         if index.insert(d.deal.id.as_str(), i).is_some() {
@@ -491,7 +506,11 @@ pub(crate) fn transparency_report(
         })
         .collect();
     let info: BTreeMap<&str, &RepInfo> = req.reps.iter().map(|r| (r.id.as_str(), r)).collect();
-    let rep_ids: BTreeSet<&String> = rep_credit.keys().chain(rep_locked.keys()).collect();
+    let rep_ids: BTreeSet<&String> = rep_credit
+        .keys()
+        .chain(rep_locked.keys())
+        .chain(req.reps.iter().map(|r| &r.id))
+        .collect();
     let empty = Totals::new();
     let reps = rep_ids
         .into_iter()
@@ -606,6 +625,12 @@ fn deal_report(
         rank,
         deal_id: attribution.deal_id.clone(),
         customer_id: request.deal.customer_id.clone(),
+        customer_name: request.deal.customer_id.as_deref().and_then(|id| {
+            req.customers
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.name.clone())
+        }),
         currency: attribution.currency.clone(),
         amount: attribution.amount.clone(),
         closed_at: request.deal.closed_at,
