@@ -344,7 +344,7 @@ fn week_span(counted: &[&Touch], seen: Vec<String>) -> Vec<String> {
 }
 
 /// Approximate rendered width of a label at 12 px: wide glyphs (CJK) count double.
-fn text_width(s: &str) -> u32 {
+pub(crate) fn text_width(s: &str) -> u32 {
     s.chars()
         .map(|c| if c.is_ascii() { 7 } else { 13 })
         .sum::<u32>()

@@ -151,13 +151,16 @@ fn split_bar(d: &DealReport) -> String {
             )),
             colour(k, line)
         );
-        let text = format!(
-            "{} {}",
+        // The name when it fits, else the id, else nothing.
+        let fits = |t: &str| w >= Decimal::from(heatmap::text_width(t) + 12);
+        let text = [
+            line.label.as_str(),
             line.rep.as_deref().unwrap_or("unassigned"),
-            percent(&line.share)
-        );
-        // About 7 px per character at 12 px; label only the segments that hold it.
-        if w >= Decimal::from(text.chars().count() * 7 + 10) {
+        ]
+        .iter()
+        .map(|who| format!("{who} {}", percent(&line.share)))
+        .find(|t| fits(t));
+        if let Some(text) = text {
             let ink = if line.kind == SplitKind::Credit {
                 "#ffffff"
             } else {
@@ -206,10 +209,10 @@ fn rules_table(d: &DealReport) -> Option<Table> {
     let mut t = Table::new(&[
         "Rule",
         "Met",
-        "Qualifying / needed#",
+        "Count / needed#",
         "By rep",
         "Weight#",
-        "Effective weight#",
+        "Effective#",
     ])
     .class("rules");
     for s in &d.attribution.explanation {

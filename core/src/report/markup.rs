@@ -444,7 +444,7 @@ ul.who .amt { display: inline-block; min-width: 120px; text-align: right; font-v
 details { margin: 6px 0 0; }
 details summary { cursor: pointer; color: var(--accent); font-size: 14px; }
 .cols { display: flex; flex-wrap: wrap; gap: 8px 32px; align-items: flex-start; }
-.badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; margin-left: 4px; }
+.badge { display: inline-block; white-space: nowrap; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; margin-left: 4px; }
 .yes { background: #d1fae5; color: var(--ok); }
 .no { background: #fee2e2; color: var(--bad); }
 .lock { background: #fef3c7; color: var(--warn); }
