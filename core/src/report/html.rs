@@ -85,7 +85,7 @@ fn summary(r: &TransparencyReportResponse) -> Section {
     for s in &r.summary {
         t.row(vec![
             Cell::text(&s.currency),
-            Cell::num(s.deals.to_string()),
+            Cell::num(count(s.deals)),
             Cell::num(grouped_str(&s.booked)),
             Cell::num(grouped_str(&s.credited)),
             Cell::num(grouped_str(&s.locked)),
@@ -424,8 +424,14 @@ fn reps(r: &TransparencyReportResponse) -> Section {
         "Deals credited#".into(),
     ];
     headers.extend(currencies.iter().map(|c| format!("{c} credited#")));
-    headers.push("Locked".into());
-    let mut t = Table::with_headers(headers);
+    let locked_in: Vec<&str> = r
+        .summary
+        .iter()
+        .filter(|s| dec(&s.locked) > Decimal::ZERO)
+        .map(|s| s.currency.as_str())
+        .collect();
+    headers.extend(locked_in.iter().map(|c| format!("{c} locked#")));
+    let mut t = Table::with_headers(headers).class("reps");
     for (k, rep) in rows.iter().enumerate() {
         let mut cells = vec![
             Cell::num((k + 1).to_string()),
@@ -443,13 +449,14 @@ fn reps(r: &TransparencyReportResponse) -> Section {
         cells.extend(currencies.iter().map(|c| {
             Cell::num(credit(rep, c).map_or_else(|| "–".into(), |a| grouped_str(&a.to_string())))
         }));
-        cells.push(Cell::text(
-            rep.locked
-                .iter()
-                .map(|l| format!("{} {}", l.currency, grouped_str(&l.amount)))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
+        cells.extend(locked_in.iter().map(|c| {
+            Cell::num(
+                rep.locked
+                    .iter()
+                    .find(|l| l.currency == *c)
+                    .map_or_else(|| "–".into(), |l| grouped_str(&l.amount)),
+            )
+        }));
         t.row(cells);
     }
     let mut foot = vec![
@@ -466,7 +473,14 @@ fn reps(r: &TransparencyReportResponse) -> Section {
                 .map_or_else(String::new, |s| grouped_str(&s.credited)),
         )
     }));
-    foot.push(Cell::text(""));
+    foot.extend(locked_in.iter().map(|c| {
+        Cell::num(
+            r.summary
+                .iter()
+                .find(|s| s.currency == *c)
+                .map_or_else(String::new, |s| grouped_str(&s.locked)),
+        )
+    }));
     t.foot(foot);
     let body = format!(
         "<p class=\"note\">{} reps, ranked by {first} credit (then rep id). \
@@ -478,6 +492,7 @@ fn reps(r: &TransparencyReportResponse) -> Section {
 }
 
 fn locks(r: &TransparencyReportResponse) -> Section {
+    let reps = directory(r);
     let mut body = format!(
         "<p class=\"note\">A rep whose first touch on a customer comes after a silent period is a new \
          rep; without a handover from the previous rep dated before close, their share is <b>locked</b>: \
@@ -485,20 +500,6 @@ fn locks(r: &TransparencyReportResponse) -> Section {
          share(s) this month.</p>\n",
         r.locks.len()
     );
-    if !r.locks.is_empty() {
-        let mut t = Table::new(&["Deal", "Rep", "Locked#", "Share#", "Appeal", "Why"]);
-        for l in &r.locks {
-            t.row(vec![
-                Cell::text(&l.deal_id),
-                Cell::text(&l.rep),
-                Cell::num(format!("{} {}", l.currency, grouped_str(&l.amount))),
-                Cell::num(percent(&l.share)),
-                Cell::text(l.appeal.clone().unwrap_or_else(|| "–".into())),
-                Cell::text(&l.reason),
-            ]);
-        }
-        let _ = writeln!(body, "<div class=\"scroll\">{}</div>", t.html());
-    }
     for a in &r.appeals {
         let rec = &a.appeal;
         let _ = write!(
@@ -554,6 +555,22 @@ fn locks(r: &TransparencyReportResponse) -> Section {
             }
             body.push_str(&t.html());
         }
+    }
+    if !r.locks.is_empty() {
+        body.push_str("<h3>Every locked share, largest first</h3>\n");
+        let mut t =
+            Table::new(&["Deal", "Rep", "Locked#", "Share#", "Appeal", "Why"]).class("locks");
+        for l in &r.locks {
+            t.row(vec![
+                Cell::text(&l.deal_id),
+                Cell::text(heatmap::rep_label(&reps, &l.rep)),
+                Cell::num(format!("{} {}", l.currency, grouped_str(&l.amount))),
+                Cell::num(percent(&l.share)),
+                Cell::text(l.appeal.clone().unwrap_or_else(|| "–".into())),
+                Cell::text(&l.reason),
+            ]);
+        }
+        let _ = writeln!(body, "<div class=\"scroll\">{}</div>", t.html());
     }
     Section::new("locks", "Silent-period locks and appeals", body)
 }

@@ -428,6 +428,7 @@ tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
 .scroll { max-height: 560px; overflow: auto; border: 1px solid var(--line); }
 .scroll table { margin: 0; width: 100%; }
 .scroll th { position: sticky; top: 0; }
+.scroll tfoot td { position: sticky; bottom: 0; background: #fff; }
 .wide { overflow-x: auto; }
 .deal { border: 1px solid var(--line); border-radius: 6px; padding: 14px 18px; margin: 16px 0; }
 .deal .meta { color: var(--muted); margin: 0 0 8px; }
@@ -452,6 +453,7 @@ details summary { cursor: pointer; color: var(--accent); font-size: 14px; }
 .check { font-size: 16px; font-weight: 600; color: var(--ok); }
 .check.fail { color: var(--bad); }
 .sub { color: var(--muted); font-size: 12px; }
+table.reps td:nth-child(-n+3), table.locks td:nth-child(-n+2), table.locks td:nth-child(5) { white-space: nowrap; }
 .heatmap svg { max-width: 100%; height: auto; }
 @media print { nav { display: none; } .scroll { max-height: none; overflow: visible; } details { display: block; } }
 "#;
