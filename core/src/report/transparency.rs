@@ -269,6 +269,18 @@ fn dec(s: &str) -> Decimal {
 
 type Totals = BTreeMap<String, Decimal>;
 
+/// `*total += amount`, or an error when a month's total leaves the decimal range.
+fn add(total: &mut Decimal, amount: Decimal) -> Result<()> {
+    *total = total.checked_add(amount).ok_or_else(|| {
+        Error::new(
+            crate::error::ErrorCode::ArithmeticOverflow,
+            "deals",
+            "the month's total in one currency exceeds the exact decimal range; report fewer or smaller deals at once",
+        )
+    })?;
+    Ok(())
+}
+
 /// An exact total in the currency's minor unit: `0.00`, `1500` (JPY).
 fn money(engine: &Engine, currency: &str, amount: Decimal) -> String {
     let mut d = amount;
@@ -440,6 +452,7 @@ pub(crate) fn transparency_report(
         let entry = per_currency.entry(r.currency.clone()).or_default();
         entry.0 += 1;
         let amount = dec(&r.amount);
+        // Parts of one deal never exceed its amount; month totals can, so they are checked.
         let credited: Decimal = r.credits.iter().map(|c| dec(&c.amount)).sum();
         let locked: Decimal = r.locked.iter().map(|l| dec(&l.amount)).sum();
         let unassigned = dec(&r.unassigned.amount);
@@ -449,22 +462,28 @@ pub(crate) fn transparency_report(
             .iter_mut()
             .zip([amount, credited, locked, unassigned])
         {
-            *slot += v;
+            add(slot, v)?;
         }
         for c in &r.credits {
-            *rep_credit
-                .entry(c.rep.clone())
-                .or_default()
-                .entry(r.currency.clone())
-                .or_default() += dec(&c.amount);
+            add(
+                rep_credit
+                    .entry(c.rep.clone())
+                    .or_default()
+                    .entry(r.currency.clone())
+                    .or_default(),
+                dec(&c.amount),
+            )?;
             *rep_deals.entry(c.rep.clone()).or_default() += 1;
         }
         for l in &r.locked {
-            *rep_locked
-                .entry(l.rep.clone())
-                .or_default()
-                .entry(r.currency.clone())
-                .or_default() += dec(&l.amount);
+            add(
+                rep_locked
+                    .entry(l.rep.clone())
+                    .or_default()
+                    .entry(r.currency.clone())
+                    .or_default(),
+                dec(&l.amount),
+            )?;
             let appeal = appeal_ids
                 .get(d)
                 .and_then(|v| v.iter().rev().find(|(_, rep, _)| *rep == l.rep))
@@ -827,4 +846,30 @@ fn split_lines(engine: &Engine, reps: &[RepInfo], r: &AttributeResponse) -> Vec<
         });
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_totals_beyond_the_decimal_range_are_an_error_not_a_panic() {
+        // 80,000 deals of 10^24 yen would get here; the sum is checked, never wrapped or panicked.
+        let mut total = Decimal::MAX - Decimal::ONE;
+        assert!(add(&mut total, Decimal::ONE).is_ok());
+        let err = add(&mut total, Decimal::ONE).unwrap_err();
+        assert_eq!(err.code(), "arithmetic_overflow");
+        assert_eq!(total, Decimal::MAX);
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(counted(1, "demo"), "1 demo");
+        assert_eq!(counted(2, "signoff"), "2 sign-offs");
+        assert_eq!(counted(3, "touch"), "3 touches");
+        assert_eq!(
+            roles_words(&["cfo".into(), "technical_director".into()]),
+            "CFO or technical director"
+        );
+    }
 }
