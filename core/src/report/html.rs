@@ -329,6 +329,9 @@ fn deal_article(d: &DealReport, reps: &[RepInfo]) -> String {
     );
     let _ = writeln!(h, "<div class=\"split\">{}</div>", split_bar(d));
     h.push_str(&who_list(d));
+    if let Some(note) = &d.rules_not_met {
+        let _ = write!(h, "\n<p class=\"sub\">{}</p>", escape(note));
+    }
     h.push_str(
         "\n<details>\n<summary>Logic chain, rules, key influencers and touch heatmap</summary>\n",
     );

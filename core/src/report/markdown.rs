@@ -85,6 +85,9 @@ pub fn render(r: &TransparencyReportResponse) -> String {
                 md(&line.why)
             );
         }
+        if let Some(note) = &d.rules_not_met {
+            let _ = writeln!(m, "- {}", md(note));
+        }
         if !d.appeals.is_empty() {
             let _ = writeln!(m, "- appeals: {}", md(&d.appeals.join(", ")));
         }

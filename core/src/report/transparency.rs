@@ -182,6 +182,9 @@ pub struct DealReport {
     pub touches: usize,
     /// The split in one sentence: who got what and why.
     pub headline: String,
+    /// The rules that were not met and where their weight went (absent when all were met).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_not_met: Option<String>,
     /// The split, part by part: credits (largest first), locks, then the unassigned part when
     /// not zero.
     pub split: Vec<SplitLine>,
@@ -635,6 +638,7 @@ fn deal_report(
         None,
     );
     let split = split_lines(engine, &req.reps, &attribution);
+    let rules_not_met = rules_not_met(&attribution);
     let headline = split
         .iter()
         .map(|s| format!("{} {}: {}", s.label, percent(&s.share), s.why))
@@ -655,11 +659,55 @@ fn deal_report(
         closed_at: request.deal.closed_at,
         touches: heatmap.touches,
         headline,
+        rules_not_met,
         split,
         appeals,
         attribution,
         key_influencers: influencers,
         heatmap,
+    })
+}
+
+/// "Not met: technical_deep_exchange (1 of 2); its weight went to the met rules."
+fn rules_not_met(r: &AttributeResponse) -> Option<String> {
+    let unmet: Vec<String> = r
+        .explanation
+        .iter()
+        .filter_map(|s| match s {
+            Step::Rule {
+                rule,
+                met: false,
+                qualifying_total,
+                min_count,
+                ..
+            } => Some(format!("{rule} ({qualifying_total} of {min_count})")),
+            _ => None,
+        })
+        .collect();
+    if unmet.is_empty() {
+        return None;
+    }
+    let fallback = r.explanation.iter().find_map(|s| match s {
+        Step::Fallback { model, .. } => Some(*model),
+        _ => None,
+    });
+    let policy = r.explanation.iter().find_map(|s| match s {
+        Step::UnmetRules { policy, .. } => Some(*policy),
+        _ => None,
+    });
+    let (its, list) = (
+        if unmet.len() == 1 { "its" } else { "their" },
+        unmet.join(", "),
+    );
+    Some(match (fallback, policy) {
+        (Some(m), _) => format!(
+            "No rule met: {list}; the {} fallback split the deal by touches.",
+            m.as_str()
+        ),
+        (None, Some(crate::policy::UnmetRules::Unassigned)) => {
+            format!("Not met: {list}; {its} weight stays unassigned.")
+        }
+        (None, _) => format!("Not met: {list}; {its} weight went to the met rules."),
     })
 }
 
