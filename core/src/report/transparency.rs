@@ -855,8 +855,31 @@ fn split_lines(engine: &Engine, reps: &[RepInfo], r: &AttributeResponse) -> Vec<
         .collect();
     // Largest part first (ties by rep id): the split reads like a ranking.
     lines.sort_by(|a, b| dec(&b.amount).cmp(&dec(&a.amount)).then(a.rep.cmp(&b.rep)));
+    // "locked: no handover from rep-051 after 73 silent days" (the full reason is in the
+    // lock list and the logic chain).
+    let short_reason = |rep: &str| -> Option<String> {
+        let previous = r.explanation.iter().find_map(|s| match s {
+            Step::Lock {
+                rep: who,
+                previous_rep,
+                ..
+            } if who == rep => Some(previous_rep.as_str()),
+            _ => None,
+        })?;
+        let days = r.explanation.iter().find_map(|s| match s {
+            Step::SilentPeriod {
+                previous_rep, days, ..
+            } if previous_rep == previous => Some(*days),
+            _ => None,
+        })?;
+        Some(format!(
+            "no handover from {} after {days} silent days",
+            split_label(reps, previous)
+        ))
+    };
     lines.extend(r.locked.iter().map(|l| {
         let earned = why(&l.rep);
+        let reason = short_reason(&l.rep).unwrap_or_else(|| l.reason.clone());
         SplitLine {
             kind: SplitKind::Locked,
             rep: Some(l.rep.clone()),
@@ -865,9 +888,9 @@ fn split_lines(engine: &Engine, reps: &[RepInfo], r: &AttributeResponse) -> Vec<
             share_exact: l.share_exact.clone(),
             amount: l.amount.clone(),
             why: if earned.is_empty() {
-                format!("locked: {}", l.reason)
+                format!("locked: {reason}")
             } else {
-                format!("{earned}; locked: {}", l.reason)
+                format!("{earned}; locked: {reason}")
             },
         }
     }));
