@@ -281,7 +281,7 @@ fn split_table(d: &DealReport) -> Table {
 }
 
 fn influencers_table(d: &DealReport) -> Table {
-    let mut t = Table::new(&["Rank#", "Contact", "Role", "Score#", "Why"]);
+    let mut t = Table::new(&["Rank#", "Contact", "Role", "Score#", "Why"]).class("influencers");
     for i in &d.key_influencers {
         t.row(vec![
             Cell::num(i.rank.to_string()),

@@ -453,7 +453,7 @@ details summary { cursor: pointer; color: var(--accent); font-size: 14px; }
 .check { font-size: 16px; font-weight: 600; color: var(--ok); }
 .check.fail { color: var(--bad); }
 .sub { color: var(--muted); font-size: 12px; }
-table.reps td:nth-child(-n+3), table.locks td:nth-child(-n+2), table.locks td:nth-child(5) { white-space: nowrap; }
+table.reps td:nth-child(-n+3), table.locks td:nth-child(-n+2), table.influencers td:nth-child(-n+3), table.locks td:nth-child(5) { white-space: nowrap; }
 .heatmap svg { max-width: 100%; height: auto; }
 @media print { nav { display: none; } .scroll { max-height: none; overflow: visible; } details { display: block; } }
 "#;
