@@ -40,6 +40,8 @@ BASES = {
     "check_text": "check_text/stacked_markers_chinese_numeral_date.json",
     "validate_work_order": "validate_work_order/english_request_satisfied_and_negated_note.json",
     "triage_email": "triage_email/contract_inside_a_longer_word.json",
+    "trace_heatmap": "trace_heatmap/stages_in_order_reached_with_content_quality.json",
+    "transparency_report": "transparency_report/two_deals_top_one_as_markdown.json",
 }
 
 # Fields that may be absent (or null) in a valid request: removing them is not an error.
@@ -65,6 +67,12 @@ OPTIONAL = {
     "validate_work_order": {"work_order.notes", "work_order.related_orders",
                             "work_order.customer_request", "work_order.description"},
     "triage_email": {"subject", "body"},
+    "trace_heatmap": {"contacts", "touches", "svg", "touches[0].stage"},
+    # Removing the first of several deals, reps, formats or touches leaves a valid report.
+    "transparency_report": {"period", "reps", "top", "influencers", "formats", "deals[0]",
+                            "reps[0]", "formats[0]", "deals[0].touches[0]", "deals[0].contacts",
+                            "deals[0].touches", "deals[0].deal.customer_id", "reps[0].name",
+                            "reps[0].team"},
 }
 
 # String fields where "" is a valid value (free text).
@@ -79,6 +87,8 @@ EMPTY_OK = {
     "validate_work_order": {"work_order.notes", "work_order.customer_request",
                             "work_order.description"},
     "triage_email": {"subject", "body"},
+    "trace_heatmap": {"touches[0].stage"},
+    "transparency_report": {"period", "reps[0].name", "reps[0].team"},
 }
 
 # A field whose content is free-form JSON / accepted with any type: skip the type swap.
@@ -120,6 +130,7 @@ EMPTY_ID_ACCEPTED = {
                         "lead.supervisor"},
     "lead_health_report": {"leads[0].events[0].rep", "leads[0].id", "leads[0].team"},
     "work_order_escalation": {"order.escalate_to", "order.id"},
+    "transparency_report": {"deals[0].deal.customer_id"},
 }
 # validate_work_order reports problems inside work_order in its response (`errors`), by design:
 # only the request's own shape is malformed input there.

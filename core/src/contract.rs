@@ -32,6 +32,8 @@ pub const OPERATIONS: &[&str] = &[
     "import_daily_reports",
     "daily_report_progress",
     "rebate",
+    "trace_heatmap",
+    "transparency_report",
     "policy",
     "audit_policy_fairness",
 ];
@@ -144,6 +146,10 @@ impl Engine {
                 respond(&self.daily_report_progress(&parse_request(request_json)?)?)
             }
             "rebate" => respond(&self.rebate(&parse_request(request_json)?)?),
+            "trace_heatmap" => respond(&self.trace_heatmap(&parse_request(request_json)?)?),
+            "transparency_report" => {
+                respond(&self.transparency_report(&parse_request(request_json)?)?)
+            }
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

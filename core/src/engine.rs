@@ -379,6 +379,58 @@ impl Engine {
     ) -> Result<crate::rebate::RebateResponse> {
         crate::rebate::rebate(self, request)
     }
+
+    /// Touch density and content quality per rep × stage (or week), as data and SVG (typed
+    /// form of `trace_heatmap`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// use salesrules::report::TraceHeatmapRequest;
+    /// let request: TraceHeatmapRequest = serde_json::from_str(r#"{
+    ///   "subject": "D-1",
+    ///   "contacts": [{"id": "P1", "role": "technical_director"}],
+    ///   "touches": [
+    ///     {"rep": "alice", "contact": "P1", "kind": "demo", "at": "2026-01-10T10:00:00+08:00", "stage": "discovery"},
+    ///     {"rep": "alice", "contact": "P1", "kind": "demo", "at": "2026-02-10T10:00:00+08:00", "stage": "opportunity",
+    ///      "signals": {"proposal_downloaded": true}}]
+    /// }"#).unwrap();
+    /// let heatmap = Engine::default().trace_heatmap(&request).unwrap();
+    /// assert_eq!(heatmap.columns, ["discovery", "opportunity"]);
+    /// assert_eq!(heatmap.cells[1].proposal_downloads, 1);
+    /// assert!(heatmap.svg.unwrap().starts_with("<svg"));
+    /// ```
+    pub fn trace_heatmap(
+        &self,
+        request: &crate::report::TraceHeatmapRequest,
+    ) -> Result<crate::report::TraceHeatmapResponse> {
+        crate::report::heatmap::trace_heatmap(self, request)
+    }
+
+    /// The month's transparency report: totals, the top deals with their logic chains, locks
+    /// and appeals, as data plus Markdown and self-contained HTML (typed form of
+    /// `transparency_report`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// use salesrules::report::TransparencyReportRequest;
+    /// let request: TransparencyReportRequest = serde_json::from_str(r#"{
+    ///   "period": "2026-03",
+    ///   "deals": [{
+    ///     "deal": {"id": "D-1", "amount": "100.00", "currency": "CNY", "closed_at": "2026-03-31T18:00:00+08:00"},
+    ///     "contacts": [{"id": "P1", "role": "cfo"}],
+    ///     "touches": [{"rep": "alice", "contact": "P1", "kind": "signoff", "at": "2026-03-01T10:00:00+08:00"}]}],
+    ///   "formats": ["markdown"]
+    /// }"#).unwrap();
+    /// let report = Engine::default().transparency_report(&request).unwrap();
+    /// assert_eq!(report.top_deals[0].headline, "alice 100%: 1 sign-off with the CFO");
+    /// assert!(report.markdown.is_some() && report.html.is_none());
+    /// ```
+    pub fn transparency_report(
+        &self,
+        request: &crate::report::TransparencyReportRequest,
+    ) -> Result<crate::report::TransparencyReportResponse> {
+        crate::report::transparency::transparency_report(self, request)
+    }
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ pub mod money;
 pub mod policy;
 pub mod privacy;
 pub mod rebate;
+pub mod report;
 pub mod semantic;
 pub mod service;
 pub mod sync;

@@ -69,12 +69,11 @@ fn compose(
         .fact("Model", "role_weighted")
         .fact("Policy fingerprint", run.fingerprint.clone())
         .fact("Data", format!("synthetic, seed {}", month.seed));
-    // Attribution (issue 2); later features append their own sections here.
+    // Attribution, locks and appeals: the core's transparency report (issues 2, 3, 12); later
+    // features append their own sections here.
     for section in html::sections(engine, run, balance)? {
         report.section(section);
     }
-    // Silent-period locks and appeals (issue 3).
-    report.section(transparency::locks::section(engine, run)?);
     // Lead escalation and response health (issue 4).
     report.section(escalation::section(escalations));
     // Work-order clarity (issue 5).

@@ -1,18 +1,25 @@
-//! The locks-and-appeals section of the month report: every deal with a silent-period lock,
-//! the reason, and one appeal worked end to end through `appeal` and `resolve_appeal`.
+//! Silent-period locks of the month and the sample appeals: the largest lock is appealed and
+//! accepted by the sales committee, the second largest has an appeal still open. The report's
+//! locks-and-appeals section is the core's (`transparency_report`); this module supplies its
+//! input and the terminal lines.
 
 use super::MonthRun;
-use crate::report::{escape, Cell, Section, Table};
+use rust_decimal::Decimal;
 use salesrules::appeal::{
     AppealFiling, AppealRequest, AppealTarget, Decision, Evidence, EvidenceKind, Resolution,
     ResolveAppealRequest, ResolveAppealResponse,
 };
+use salesrules::report::transparency::ReportAppeal;
 use salesrules::{Engine, Error};
-use std::fmt::Write;
+use std::str::FromStr;
 
-/// Deals with locked shares, largest locked amount first (within each currency's own figures).
-fn locked_rows(run: &MonthRun<'_>) -> Vec<(usize, String, String, String, String)> {
-    let mut rows: Vec<(usize, String, String, String, String)> = run
+/// A locked share: deal index, deal id, rep, amount.
+type LockedRow = (usize, String, String, Decimal);
+
+/// Locked shares, largest locked amount first (ties: deal id). Amounts of different currencies
+/// are compared as numbers only to pick the sample appeals.
+fn locked_rows(run: &MonthRun<'_>) -> Vec<LockedRow> {
+    let mut rows: Vec<LockedRow> = run
         .responses
         .iter()
         .enumerate()
@@ -22,70 +29,93 @@ fn locked_rows(run: &MonthRun<'_>) -> Vec<(usize, String, String, String, String
                     i,
                     r.deal_id.clone(),
                     l.rep.clone(),
-                    format!("{} {}", r.currency, l.amount),
-                    l.reason.clone(),
+                    Decimal::from_str(&l.amount).unwrap_or_default(),
                 )
             })
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let amount = |s: &str| {
-            s.split(' ')
-                .nth(1)
-                .and_then(|x| x.parse::<f64>().ok())
-                .unwrap_or(0.0)
-        };
-        amount(&b.3).total_cmp(&amount(&a.3)).then(a.1.cmp(&b.1))
-    });
+    rows.sort_by(|a, b| b.3.cmp(&a.3).then(a.1.cmp(&b.1)));
     rows
 }
 
-/// File and accept an appeal against the largest lock, as a committee would.
+/// The appeal filed against the `k`-th largest lock (with the request of its deal).
+fn filing(run: &MonthRun<'_>, k: usize) -> Option<(usize, AppealFiling)> {
+    let (i, deal_id, rep, _) = locked_rows(run).into_iter().nth(k)?;
+    let closed = run.requests.get(i)?.deal.closed_at;
+    let filed_at = closed
+        .plus_seconds((2 + k as i64) * 86_400)
+        .unwrap_or(closed);
+    Some((
+        i,
+        AppealFiling {
+            deal_id,
+            rep,
+            against: AppealTarget::Lock,
+            reason: "the previous rep introduced me at the quarterly review; the handover was never logged"
+                .into(),
+            evidence: vec![
+                Evidence {
+                    kind: EvidenceKind::MeetingMinutes,
+                    reference: "quarterly review minutes, item 4".into(),
+                },
+                Evidence {
+                    kind: EvidenceKind::SystemLog,
+                    reference: "crm-audit-20260402-117".into(),
+                },
+            ],
+            filed_at,
+        },
+    ))
+}
+
+fn committee(f: &AppealFiling) -> Resolution {
+    Resolution {
+        decision: Decision::Accepted,
+        by: "sales committee".into(),
+        at: f.filed_at.plus_seconds(3 * 86_400).unwrap_or(f.filed_at),
+        note: "minutes confirm the introduction".into(),
+        accepted_touches: Vec::new(),
+    }
+}
+
+/// The month's appeals for the report: the largest lock appealed and accepted, the second
+/// largest appealed and still open.
+pub fn report_appeals(run: &MonthRun<'_>) -> Vec<ReportAppeal> {
+    let mut out = Vec::new();
+    if let Some((_, f)) = filing(run, 0) {
+        out.push(ReportAppeal {
+            resolution: Some(committee(&f)),
+            appeal: f,
+        });
+    }
+    if let Some((_, f)) = filing(run, 1) {
+        out.push(ReportAppeal {
+            appeal: f,
+            resolution: None,
+        });
+    }
+    out
+}
+
+/// File and accept the appeal against the largest lock, as the committee would (for the
+/// terminal summary).
 pub fn sample_appeal(
     engine: &Engine,
     run: &MonthRun<'_>,
 ) -> Result<Option<ResolveAppealResponse>, Error> {
-    let Some((i, deal_id, rep, _, _)) = locked_rows(run).into_iter().next() else {
+    let Some((i, filing)) = filing(run, 0) else {
         return Ok(None);
     };
     let Some(request) = run.requests.get(i) else {
         return Ok(None);
     };
-    let closed = request.deal.closed_at;
-    let filed_at = closed.plus_seconds(2 * 86_400).unwrap_or(closed);
-    let filing = AppealFiling {
-        deal_id,
-        rep,
-        against: AppealTarget::Lock,
-        reason:
-            "the previous rep introduced me at the quarterly review; the handover was never logged"
-                .into(),
-        evidence: vec![
-            Evidence {
-                kind: EvidenceKind::MeetingMinutes,
-                reference: "quarterly review minutes, item 4".into(),
-            },
-            Evidence {
-                kind: EvidenceKind::SystemLog,
-                reference: "crm-audit-20260402-117".into(),
-            },
-        ],
-        filed_at,
-    };
     engine.appeal(&AppealRequest {
         appeal: filing.clone(),
     })?;
-    let resolution = Resolution {
-        decision: Decision::Accepted,
-        by: "sales committee".into(),
-        at: filed_at.plus_seconds(3 * 86_400).unwrap_or(filed_at),
-        note: "minutes confirm the introduction".into(),
-        accepted_touches: Vec::new(),
-    };
     engine
         .resolve_appeal(&ResolveAppealRequest {
+            resolution: committee(&filing),
             appeal: filing,
-            resolution,
             attribution: request.clone(),
         })
         .map(Some)
@@ -96,70 +126,4 @@ pub fn summary_line(run: &MonthRun<'_>) -> String {
     let rows = locked_rows(run);
     let deals: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.1.as_str()).collect();
     format!("silent-period locks: {} locked share(s) on {} deal(s), held back until a handover or an accepted appeal", rows.len(), deals.len())
-}
-
-/// The report section.
-pub fn section(engine: &Engine, run: &MonthRun<'_>) -> Result<Section, Error> {
-    let rows = locked_rows(run);
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<p>A rep whose first touch on a customer comes after {} without any touch is a new rep; without a handover \
-         confirmation from the previous rep, dated before close, their share is <b>locked</b>: held back, paid to nobody, \
-         until a handover or an accepted appeal releases it. {} locked share(s) this month.</p>",
-        escape(&engine.policy().handover.silent_period.to_string()),
-        rows.len()
-    );
-    let mut table = Table::new(&["deal", "rep", "locked", "why"]);
-    for (_, deal, rep, amount, reason) in rows.iter().take(20) {
-        table.row(vec![
-            Cell::text(deal),
-            Cell::text(rep),
-            Cell::num(amount),
-            Cell::text(reason),
-        ]);
-    }
-    body.push_str(&table.html());
-    if rows.len() > 20 {
-        let _ = write!(body, "<p>… and {} more.</p>", rows.len() - 20);
-    }
-    if let Some(a) = sample_appeal(engine, run)? {
-        let _ = write!(
-            body,
-            "<h3>Appeal {} · {}</h3><ol>",
-            escape(&a.appeal.id),
-            escape(&a.appeal.status)
-        );
-        for e in &a.audit_trail {
-            let _ = write!(
-                body,
-                "<li>{} — {}</li>",
-                escape(&e.at.to_string()),
-                escape(&e.text)
-            );
-        }
-        body.push_str("</ol>");
-        let mut changes = Table::new(&[
-            "rep",
-            "credit before",
-            "credit after",
-            "locked before",
-            "locked after",
-        ]);
-        for c in &a.changes {
-            changes.row(vec![
-                Cell::text(&c.rep),
-                Cell::num(&c.credit_before),
-                Cell::num(&c.credit_after),
-                Cell::num(&c.locked_before),
-                Cell::num(&c.locked_after),
-            ]);
-        }
-        body.push_str(&changes.html());
-    }
-    Ok(Section::new(
-        "locks",
-        "Silent-period locks and appeals",
-        body,
-    ))
 }

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use salesrules::attribution::batch::{BatchRunner, DealBatch};
 use salesrules::attribution::{AttributeRequest, AttributeResponse, Step};
 use salesrules::graph::{KeyInfluencersRequest, KeyInfluencersResponse};
+use salesrules::report::{CustomerInfo, HeatmapAxis, RepInfo, TransparencyReportRequest};
 use salesrules::{Engine, Error, Model};
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -70,6 +71,47 @@ impl<'m> MonthRun<'m> {
             responses,
             fingerprint: engine.fingerprint().to_string(),
         })
+    }
+
+    /// The `transparency_report` request for this month: every deal, the reps with their names
+    /// and teams, the customers' names, the sample appeals, the top 20 CNY deals with weekly heatmaps
+    /// (the sample's touches carry no stage); data only (the
+    /// month job renders the sections into its own report).
+    pub fn report_request(&self) -> TransparencyReportRequest {
+        let team = |id: &str| {
+            self.month
+                .team(id)
+                .map_or_else(|| id.to_string(), |t| format!("{} {}", t.name, t.name_zh))
+        };
+        TransparencyReportRequest {
+            period: Some(self.month.period.clone()),
+            deals: self.requests.clone(),
+            appeals: locks::report_appeals(self),
+            reps: self
+                .month
+                .reps
+                .iter()
+                .map(|r| RepInfo {
+                    id: r.id.clone(),
+                    name: Some(r.name.clone()),
+                    team: Some(team(&r.team)),
+                })
+                .collect(),
+            customers: self
+                .month
+                .customers
+                .iter()
+                .map(|c| CustomerInfo {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                })
+                .collect(),
+            top: Some(20),
+            currency: Some("CNY".into()),
+            influencers: Some(3),
+            heatmap_by: HeatmapAxis::Week,
+            formats: Vec::new(),
+        }
     }
 
     /// The generated record of deal `i`.
@@ -405,37 +447,9 @@ pub fn currencies<'a>(maps: impl IntoIterator<Item = &'a PerCurrency>) -> Vec<St
     v
 }
 
-/// A share such as `"0.4123456789"` as a percentage with one decimal, `"41.2%"`.
-pub fn percent(share: &str) -> String {
-    Decimal::from_str(share)
-        .map(|d| format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(1)))
-        .unwrap_or_else(|_| share.to_string())
-}
-
-/// A decimal with thousands separators, keeping its decimals: `1,234,567.80`.
-pub fn grouped(d: &Decimal) -> String {
-    let s = d.to_string();
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
-}
+pub use salesrules::report::markup::{grouped, grouped_str, percent};
 
 /// A count with thousands separators: `2,000`.
 pub fn grouped_count(n: usize) -> String {
     grouped(&Decimal::from(n))
-}
-
-/// An amount string from the engine with thousands separators.
-pub fn grouped_str(amount: &str) -> String {
-    Decimal::from_str(amount).map_or_else(|_| amount.to_string(), |d| grouped(&d))
 }
