@@ -12,6 +12,8 @@ stage "rust: format and lints"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The core's optional features (spreadsheet parsers, exported proptest strategies) lint clean too.
+cargo clippy -p salesrules-core --all-targets --all-features --locked -- -D warnings
 
 stage "rust: tests (unit, golden vectors, property and differential tests, doc tests)"
 cargo test --workspace --locked
@@ -27,5 +29,8 @@ bash bindings-node/test.sh
 
 stage "c binding"
 bash bindings-c/test.sh
+
+stage "fuzz smoke: every cargo-fuzz target for 10 s (no sanitizer; fuzz/run.sh for long runs)"
+FUZZ_SANITIZER=none bash fuzz/run.sh 10
 
 stage "all tests passed"
