@@ -22,6 +22,7 @@ pub const OPERATIONS: &[&str] = &[
     "check_text",
     "validate_work_order",
     "triage_email",
+    "markov_attribution",
     "policy",
 ];
 
@@ -116,6 +117,9 @@ impl Engine {
                 respond(&self.validate_work_order(&parse_request(request_json)?)?)
             }
             "triage_email" => respond(&self.triage_email(&parse_request(request_json)?)?),
+            "markov_attribution" => {
+                respond(&self.markov_attribution(&parse_request(request_json)?)?)
+            }
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

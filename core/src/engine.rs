@@ -103,6 +103,29 @@ impl Engine {
         crate::attribution::attribute(self, request)
     }
 
+    /// Learn an order-1 Markov chain from many deals' journeys and split each converted deal
+    /// by the reps' removal effects (typed form of `markov_attribution`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("markov_attribution", r#"{"currency": "CNY", "journeys": [
+    ///   {"deal_id": "D1", "converted": true, "amount": "300.00", "touches": [
+    ///     {"rep": "alice", "at": "2026-01-01T10:00:00+08:00"},
+    ///     {"rep": "bob", "at": "2026-01-02T10:00:00+08:00"}]},
+    ///   {"deal_id": "D2", "converted": false, "touches": [
+    ///     {"rep": "alice", "at": "2026-01-03T10:00:00+08:00"}]},
+    ///   {"deal_id": "D3", "converted": true, "amount": "100.00", "touches": [
+    ///     {"rep": "bob", "at": "2026-01-04T10:00:00+08:00"}]}]}"#).unwrap();
+    /// // P = 2/3; without alice 1/3 (effect 1/2), without bob 0 (effect 1): D1 is 1/3 : 2/3.
+    /// assert!(out.contains(r#""rep":"alice","share":"0.3333333333","share_exact":"1/3","amount":"100.00""#));
+    /// ```
+    pub fn markov_attribution(
+        &self,
+        request: &crate::analytics::markov::MarkovRequest,
+    ) -> Result<crate::analytics::markov::MarkovResponse> {
+        crate::analytics::markov::markov_attribution(self, request)
+    }
+
     /// A customer's owner, silence and whether a rep's next touch would be locked
     /// (typed form of `handover_status`).
     pub fn handover_status(

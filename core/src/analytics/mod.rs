@@ -2,6 +2,7 @@
 //! lead matching and three-level drill-down, with money in after-tax gross margin by default;
 //! and the `markov_attribution` operation, the data-driven removal-effect model of SPEC 2A.
 
+pub mod markov;
 pub mod policy;
 
 pub use policy::*;
