@@ -23,6 +23,10 @@ pub const OPERATIONS: &[&str] = &[
     "validate_work_order",
     "triage_email",
     "markov_attribution",
+    "detect_anomalies",
+    "compare_periods",
+    "match_leads",
+    "drill_down",
     "policy",
 ];
 
@@ -120,6 +124,10 @@ impl Engine {
             "markov_attribution" => {
                 respond(&self.markov_attribution(&parse_request(request_json)?)?)
             }
+            "detect_anomalies" => respond(&self.detect_anomalies(&parse_request(request_json)?)?),
+            "compare_periods" => respond(&self.compare_periods(&parse_request(request_json)?)?),
+            "match_leads" => respond(&self.match_leads(&parse_request(request_json)?)?),
+            "drill_down" => respond(&self.drill_down(&parse_request(request_json)?)?),
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

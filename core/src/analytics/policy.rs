@@ -170,6 +170,9 @@ pub struct AnalyticsPolicy {
     pub top_changes: usize,
     /// Known explanations of two fields moving together.
     pub pair_explanations: Vec<PairExplanation>,
+    /// Two top fields moving the same way are noted as co-moving when the larger symmetric
+    /// change is at most this multiple of the smaller (default 1.5, at least 1).
+    pub co_movement_ratio: Decimal,
     /// Lead-matching features by name.
     pub lead_features: BTreeMap<String, FeatureSpec>,
     /// Leads scoring strictly above this are recommended (default 0.85).
@@ -257,6 +260,7 @@ impl Default for AnalyticsPolicy {
                     "field visits and new deals move together: coverage drives pipeline",
                 ),
             ],
+            co_movement_ratio: dec("1.5"),
             lead_features: [
                 ("industry", feature(FeatureKind::Categorical, "3", None)),
                 ("region", feature(FeatureKind::Categorical, "2", None)),
@@ -313,6 +317,11 @@ impl AnalyticsPolicy {
                 "name two different, non-empty fields".into(),
             )?;
         }
+        check(
+            "analytics.co_movement_ratio".into(),
+            self.co_movement_ratio >= Decimal::ONE,
+            format!("must be at least 1, got {}", self.co_movement_ratio),
+        )?;
         let mut total = Decimal::ZERO;
         for (name, f) in &self.lead_features {
             let at = |x: &str| format!("analytics.lead_features.{name}.{x}");
