@@ -2,6 +2,7 @@
 //! organisation ([`sample`]), and the month job that attributes it and writes a transparency
 //! report ([`report`], [`transparency`]).
 
+pub mod analytics;
 pub mod escalation;
 pub mod report;
 pub mod sample;

@@ -78,6 +78,8 @@ fn compose(
     report.section(escalation::section(escalations));
     // Work-order clarity (issue 5).
     report.section(work_orders::section(orders));
+    // Dashboard analytics (issue 12).
+    report.section(salesrules_examples::analytics::section(engine, month)?);
     Ok(report)
 }
 
