@@ -117,7 +117,7 @@ impl Engine {
     ///   {"deal_id": "D3", "converted": true, "amount": "100.00", "touches": [
     ///     {"rep": "bob", "at": "2026-01-04T10:00:00+08:00"}]}]}"#).unwrap();
     /// // P = 2/3; without alice 1/3 (effect 1/2), without bob 0 (effect 1): D1 is 1/3 : 2/3.
-    /// assert!(out.contains(r#""rep":"alice","share":"0.3333333333","share_exact":"1/3","amount":"100.00""#));
+    /// assert!(out.contains(r#""rep":"alice","share":"0.3333333333","amount":"100.00""#));
     /// ```
     pub fn markov_attribution(
         &self,

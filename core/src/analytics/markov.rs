@@ -94,10 +94,9 @@ pub struct RemovalEffect {
 pub struct MarkovCredit {
     /// Rep id.
     pub rep: String,
-    /// Share of the deal, rounded for display.
+    /// Share of the deal (this rep's removal effect over the sum of the journey's reps'),
+    /// rounded for display; the exact effects are in `reps`.
     pub share: String,
-    /// Exact share.
-    pub share_exact: String,
     /// Amount, exact to the minor unit.
     pub amount: String,
 }
@@ -145,7 +144,7 @@ pub struct MarkovResponse {
     pub conversion_probability: String,
     /// The same, exact.
     pub conversion_probability_exact: String,
-    /// Removal effects, by rep id.
+    /// Removal effects, by rep id (exact fractions can be long: they are exact).
     pub reps: Vec<RemovalEffect>,
     /// Converted deals and their credits, by deal id.
     pub deals: Vec<MarkovDeal>,
@@ -196,21 +195,27 @@ struct Chain {
 }
 
 impl Chain {
-    /// Absorption probability in `conversion` from `start`, with `removed` (a state) sent to
-    /// `null`. Exact.
-    fn conversion(&self, removed: Option<usize>) -> Result<BigRational> {
+    /// The conversion probability from `start`, and for every rep the probability with that
+    /// rep removed (every transition into it sent to `null`). Exact.
+    ///
+    /// One Gauss–Jordan elimination of `[A | I | b]` gives `x = A⁻¹b` and `A⁻¹`; removing
+    /// state `r` pins `x_r = 0`, and by the Sherman–Morrison identity the pinned solution is
+    /// `x − (x_r / (A⁻¹)_rr) · A⁻¹e_r`, so `P₋ᵣ = x_start − x_r · (A⁻¹)_start,r / (A⁻¹)_rr`.
+    /// `A` is a non-singular M-matrix once the states that cannot reach conversion are set
+    /// aside, so `(A⁻¹)_rr > 0`.
+    fn solve_all(&self) -> Result<(BigRational, Vec<BigRational>)> {
         let n = self.out.len();
-        // Which states can reach conversion (without passing through the removed one)?
+        let reps = n.saturating_sub(1);
+        // Which states can reach conversion?
         let mut reach = vec![false; n];
         let mut changed = true;
         while changed {
             changed = false;
             for (&(from, to), &c) in &self.counts {
-                if c == 0 || Some(from) == removed || reach.get(from).copied().unwrap_or(true) {
+                if c == 0 || reach.get(from).copied().unwrap_or(true) {
                     continue;
                 }
-                let ok = to == CONVERSION
-                    || (to != NULL && Some(to) != removed && reach.get(to).copied() == Some(true));
+                let ok = to == CONVERSION || (to != NULL && reach.get(to).copied() == Some(true));
                 if ok {
                     if let Some(x) = reach.get_mut(from) {
                         *x = true;
@@ -220,24 +225,27 @@ impl Chain {
             }
         }
         if !reach.first().copied().unwrap_or(false) {
-            return Ok(BigRational::zero());
+            return Ok((BigRational::zero(), vec![BigRational::zero(); reps]));
         }
-        // Unknowns: the reaching states, in state order.
+        // Unknowns: the reaching states, in state order (start first).
         let vars: Vec<usize> = (0..n).filter(|s| reach.get(*s) == Some(&true)).collect();
         let col: BTreeMap<usize, usize> = vars.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let m = vars.len();
-        let mut a = vec![vec![BigRational::zero(); m + 1]; m];
+        let width = 2 * m + 1;
+        let mut a = vec![vec![BigRational::zero(); width]; m];
         for (row, s) in vars.iter().enumerate() {
             let Some(r) = a.get_mut(row) else { continue };
             if let Some(x) = r.get_mut(row) {
                 *x =
                     BigRational::from_integer(BigInt::from(self.out.get(*s).copied().unwrap_or(0)));
             }
-            for (&(from, to), &c) in self.counts.range((*s, 0)..=(*s, usize::MAX)) {
-                debug_assert_eq!(from, *s);
+            if let Some(x) = r.get_mut(m + row) {
+                *x = BigRational::one();
+            }
+            for (&(_, to), &c) in self.counts.range((*s, 0)..=(*s, usize::MAX)) {
                 let cnt = BigRational::from_integer(BigInt::from(c));
                 if to == CONVERSION {
-                    if let Some(x) = r.get_mut(m) {
+                    if let Some(x) = r.get_mut(2 * m) {
                         *x += cnt;
                     }
                 } else if let Some(j) = col.get(&to) {
@@ -248,10 +256,27 @@ impl Chain {
             }
         }
         solve(&mut a, m)?;
-        Ok(a.first()
-            .and_then(|r| r.get(m))
-            .cloned()
-            .unwrap_or_else(BigRational::zero))
+        let at = |i: usize, j: usize| {
+            a.get(i)
+                .and_then(|r| r.get(j))
+                .cloned()
+                .unwrap_or_else(BigRational::zero)
+        };
+        let p = at(0, 2 * m);
+        let mut without = Vec::with_capacity(reps);
+        for s in 1..n {
+            let Some(j) = col.get(&s).copied() else {
+                without.push(p.clone());
+                continue;
+            };
+            let inv_jj = at(j, m + j);
+            if inv_jj.is_zero() {
+                return Err(singular());
+            }
+            let pw = &p - at(j, 2 * m) * at(0, m + j) / inv_jj;
+            without.push(pw.clamp(BigRational::zero(), p.clone()));
+        }
+        Ok((p, without))
     }
 }
 
@@ -288,7 +313,9 @@ fn solve(a: &mut [Vec<BigRational>], m: usize) -> Result<()> {
                 continue;
             }
             for (x, y) in row.iter_mut().zip(&pivot_row) {
-                *x -= &f * y;
+                if !y.is_zero() {
+                    *x -= &f * y;
+                }
             }
         }
     }
@@ -406,11 +433,11 @@ pub(crate) fn markov_attribution(engine: &Engine, req: &MarkovRequest) -> Result
         }
     }
     let chain = Chain { reps, counts, out };
-    let p = chain.conversion(None)?;
+    let (p, all_without) = chain.solve_all()?;
     let mut effects = Vec::with_capacity(chain.reps.len());
     let mut rep_lines = Vec::with_capacity(chain.reps.len());
     for (r, rep) in chain.reps.iter().enumerate() {
-        let without = chain.conversion(Some(r + 1))?;
+        let without = all_without.get(r).cloned().unwrap_or_else(|| p.clone());
         let re = if p.is_zero() {
             BigRational::zero()
         } else {
@@ -468,7 +495,6 @@ pub(crate) fn markov_attribution(engine: &Engine, req: &MarkovRequest) -> Result
             .map(|(((r, _), s), a)| MarkovCredit {
                 rep: chain.reps.get(*r).cloned().unwrap_or_default(),
                 share: ratio_string(s, 10),
-                share_exact: exact_string(s),
                 amount: format_minor(*a, minor_units),
             })
             .collect();
