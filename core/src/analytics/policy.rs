@@ -142,7 +142,8 @@ impl Default for ShapleySettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MarkovSettings {
-    /// Most distinct reps (transient states) in one request.
+    /// Most distinct reps (transient states) in one request (1 to 200). The exact solve grows
+    /// with the cube of the reps: 64 reps over 3 000 journeys take a few seconds.
     pub max_reps: usize,
     /// Most journeys in one request.
     pub max_journeys: usize,
@@ -385,8 +386,11 @@ impl AnalyticsPolicy {
         )?;
         check(
             "analytics.markov.max_reps".into(),
-            (1..=500).contains(&self.markov.max_reps),
-            format!("must be between 1 and 500, got {}", self.markov.max_reps),
+            (1..=200).contains(&self.markov.max_reps),
+            format!(
+                "must be between 1 and 200 (the exact solve grows with the cube of the reps), got {}",
+                self.markov.max_reps
+            ),
         )?;
         check(
             "analytics.markov.max_journeys".into(),
