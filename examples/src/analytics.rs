@@ -141,7 +141,7 @@ pub fn section(engine: &Engine, month: &Month) -> Result<Section, Error> {
         ),
     };
     let body = format!(
-        "<p>The month's {} CNY deals drilled down team → owner (tactical → detail) with <code>drill_down</code>, total {} CNY in contract value (the dashboard default, after-tax gross margin, needs costs the sample does not carry).</p>{}{}",
+        "<p>The month's {} CNY deals drilled down team → owner with <code>drill_down</code>, total {} CNY in contract value (the dashboard default, after-tax gross margin, needs costs the sample does not carry).</p>{}{}",
         drill.facts,
         drill.total,
         table.html(),

@@ -90,12 +90,7 @@ type Row<'a> = (Vec<&'a str>, Decimal, &'a str);
 
 const LEVEL_NAMES: [&str; 3] = ["strategic", "tactical", "detail"];
 
-fn build(
-    rows: &[Row<'_>],
-    levels: &[String],
-    depth: usize,
-    parent: Decimal,
-) -> Vec<DrillNode> {
+fn build(rows: &[Row<'_>], levels: &[String], depth: usize, parent: Decimal) -> Vec<DrillNode> {
     let mut groups: BTreeMap<&str, Vec<Row<'_>>> = BTreeMap::new();
     for r in rows {
         if let Some(k) = r.0.get(depth) {
