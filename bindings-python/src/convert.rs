@@ -37,8 +37,24 @@ const MAX_DEPTH: usize = 256;
 /// plain decimal text in a string, `datetime`/`date` as ISO strings, tuples and sets as lists.
 pub(crate) fn to_json(value: &Bound<'_, PyAny>) -> Result<String, Unwritable> {
     let mut out = Vec::with_capacity(1024);
-    let mut path = Vec::new();
-    write_value(value, &mut out, &mut path)?;
+    // The path is tracked only to name a value that fails: the first pass runs without it,
+    // and only a request that fails is walked again with it.
+    let mut path = Path {
+        steps: Vec::new(),
+        tracked: false,
+        depth: 0,
+    };
+    if let Err(first) = write_value(value, &mut out, &mut path) {
+        let mut path = Path {
+            steps: Vec::new(),
+            tracked: true,
+            depth: 0,
+        };
+        return Err(match write_value(value, &mut Vec::new(), &mut path) {
+            Err(named) => named,
+            Ok(()) => first,
+        });
+    }
     // Only whole `str`s and ASCII punctuation were written, so the bytes are UTF-8.
     String::from_utf8(out).map_err(|_| Unwritable {
         path: String::new(),
@@ -47,12 +63,38 @@ pub(crate) fn to_json(value: &Bound<'_, PyAny>) -> Result<String, Unwritable> {
 }
 
 /// One step of the path being written.
-enum Step {
-    Key(String),
+/// Keys are kept as the Python objects (a reference count, no copy): the path is only
+/// written out when a value fails.
+enum Step<'py> {
+    Key(Bound<'py, PyAny>),
     Index(usize),
 }
 
-fn path_text(path: &[Step]) -> String {
+/// The steps to the value being written, when tracked.
+struct Path<'py> {
+    steps: Vec<Step<'py>>,
+    tracked: bool,
+    /// How deep the value being written is, tracked or not.
+    depth: usize,
+}
+
+impl<'py> Path<'py> {
+    fn push(&mut self, step: impl FnOnce() -> Step<'py>) {
+        self.depth += 1;
+        if self.tracked {
+            self.steps.push(step());
+        }
+    }
+
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.tracked {
+            self.steps.pop();
+        }
+    }
+}
+
+fn path_text(path: &[Step<'_>]) -> String {
     let mut text = String::new();
     for step in path {
         match step {
@@ -60,7 +102,8 @@ fn path_text(path: &[Step]) -> String {
                 if !text.is_empty() {
                     text.push('.');
                 }
-                text.push_str(k);
+                let k = key_text(k, &[]).unwrap_or_else(|u| u.what);
+                text.push_str(&k);
             }
             Step::Index(i) => text.push_str(&format!("[{i}]")),
         }
@@ -68,7 +111,7 @@ fn path_text(path: &[Step]) -> String {
     text
 }
 
-fn unwritable(path: &[Step], what: impl Into<String>) -> Unwritable {
+fn unwritable(path: &[Step<'_>], what: impl Into<String>) -> Unwritable {
     Unwritable {
         path: path_text(path),
         what: what.into(),
@@ -82,7 +125,7 @@ fn write_str(text: &str, out: &mut Vec<u8>) {
 
 fn py_str<'a>(
     s: &'a Bound<'_, PyString>,
-    path: &[Step],
+    path: &[Step<'_>],
 ) -> Result<std::borrow::Cow<'a, str>, Unwritable> {
     s.to_cow()
         .map_err(|_| unwritable(path, "the string is not valid Unicode (lone surrogate)"))
@@ -93,29 +136,32 @@ fn decimal_class(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     DECIMAL.import(py, "decimal", "Decimal")
 }
 
-fn write_value(
-    value: &Bound<'_, PyAny>,
+fn write_value<'py>(
+    value: &Bound<'py, PyAny>,
     out: &mut Vec<u8>,
-    path: &mut Vec<Step>,
+    path: &mut Path<'py>,
 ) -> Result<(), Unwritable> {
-    if path.len() > MAX_DEPTH {
+    if path.depth > MAX_DEPTH {
         return Err(unwritable(
-            path,
+            &path.steps,
             "the request is nested too deeply (or holds a reference cycle)",
         ));
     }
     if let Ok(s) = value.cast::<PyString>() {
-        write_str(&py_str(s, path)?, out);
+        write_str(&py_str(s, &path.steps)?, out);
     } else if let Ok(dict) = value.cast::<PyDict>() {
         out.push(b'{');
         for (i, (key, item)) in dict.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            let key_text = key_text(&key, path)?;
-            write_str(&key_text, out);
+            if let Ok(k) = key.cast::<PyString>() {
+                write_str(&py_str(k, &path.steps)?, out);
+            } else {
+                write_str(&key_text(&key, &path.steps)?, out);
+            }
             out.push(b':');
-            path.push(Step::Key(key_text));
+            path.push(|| Step::Key(key));
             write_value(&item, out, path)?;
             path.pop();
         }
@@ -130,26 +176,30 @@ fn write_value(
         match value.extract::<i64>() {
             Ok(n) => out.extend_from_slice(n.to_string().as_bytes()),
             Err(_) => {
-                let text = value.str().map_err(|e| unwritable(path, e.to_string()))?;
-                out.extend_from_slice(py_str(&text, path)?.as_bytes());
+                let text = value
+                    .str()
+                    .map_err(|e| unwritable(&path.steps, e.to_string()))?;
+                out.extend_from_slice(py_str(&text, &path.steps)?.as_bytes());
             }
         }
     } else if let Ok(f) = value.cast::<PyFloat>() {
         let x = f.value();
         if !x.is_finite() {
-            return Err(unwritable(path, format!("{x} is not a JSON number")));
+            return Err(unwritable(&path.steps, format!("{x} is not a JSON number")));
         }
-        let text = value.repr().map_err(|e| unwritable(path, e.to_string()))?;
-        out.extend_from_slice(py_str(&text, path)?.as_bytes());
+        let text = value
+            .repr()
+            .map_err(|e| unwritable(&path.steps, e.to_string()))?;
+        out.extend_from_slice(py_str(&text, &path.steps)?.as_bytes());
     } else if let Ok(tuple) = value.cast::<PyTuple>() {
         write_items(tuple.iter(), out, path)?;
     } else if value.is_instance_of::<PySet>() || value.is_instance_of::<PyFrozenSet>() {
         let items = value
             .try_iter()
-            .map_err(|e| unwritable(path, e.to_string()))?;
+            .map_err(|e| unwritable(&path.steps, e.to_string()))?;
         write_items(items.flatten(), out, path)?;
     } else {
-        write_other(value, out, path)?;
+        write_other(value, out, &path.steps)?;
     }
     Ok(())
 }
@@ -157,14 +207,14 @@ fn write_value(
 fn write_items<'py>(
     items: impl Iterator<Item = Bound<'py, PyAny>>,
     out: &mut Vec<u8>,
-    path: &mut Vec<Step>,
+    path: &mut Path<'py>,
 ) -> Result<(), Unwritable> {
     out.push(b'[');
     for (i, item) in items.enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        path.push(Step::Index(i));
+        path.push(|| Step::Index(i));
         write_value(&item, out, path)?;
         path.pop();
     }
@@ -176,7 +226,7 @@ fn write_items<'py>(
 fn write_other(
     value: &Bound<'_, PyAny>,
     out: &mut Vec<u8>,
-    path: &[Step],
+    path: &[Step<'_>],
 ) -> Result<(), Unwritable> {
     let py = value.py();
     let fail = |e: PyErr| unwritable(path, e.to_string());
@@ -208,7 +258,7 @@ fn write_other(
 
 /// A dict key as JSON writes it: strings as they are, and like `json.dumps`, integers, floats,
 /// booleans and `None` as their JSON text.
-fn key_text(key: &Bound<'_, PyAny>, path: &[Step]) -> Result<String, Unwritable> {
+fn key_text(key: &Bound<'_, PyAny>, path: &[Step<'_>]) -> Result<String, Unwritable> {
     if let Ok(s) = key.cast::<PyString>() {
         return Ok(py_str(s, path)?.into_owned());
     }

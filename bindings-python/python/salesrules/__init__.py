@@ -157,7 +157,10 @@ class Engine:
         explanation. The parts always sum exactly to the deal amount.
 
         The result is a plain ``dict`` that notebooks also display as an HTML table."""
-        return AttributeResult(self.call("attribute", request))  # type: ignore[return-value]
+        if isinstance(request, (bytes, bytearray)):
+            request = bytes(request).decode("utf-8")
+        # The native call directly: this is the hot path of per-deal use.
+        return AttributeResult(self._native.call_object("attribute", request))  # type: ignore[return-value]
 
     def key_influencers(
         self, request: KeyInfluencersRequest | Mapping[str, Any] | str
