@@ -16,6 +16,7 @@ use pyo3::IntoPyObjectExt;
 use serde::ser::{self, Serialize};
 use std::collections::HashMap;
 use std::fmt::{self, Display};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +175,10 @@ fn write_value<'py>(
         write_items(list.iter(), out, path)?;
     } else if value.is_instance_of::<PyInt>() {
         match value.extract::<i64>() {
-            Ok(n) => out.extend_from_slice(n.to_string().as_bytes()),
+            Ok(n) => {
+                // Writing into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, &n);
+            }
             Err(_) => {
                 let text = value
                     .str()
@@ -284,7 +288,34 @@ fn key_text(key: &Bound<'_, PyAny>, path: &[Step<'_>]) -> Result<String, Unwrita
 
 /// Python strings of the field and variant names (`&'static str` of the derived `Serialize`
 /// impls), made once per process: dicts then share keys whose hashes are already computed.
-struct Names(HashMap<(usize, usize), Py<PyString>>);
+struct Names(NameMap);
+
+type NameMap = HashMap<(usize, usize), Py<PyString>, BuildHasherDefault<AddressHasher>>;
+
+/// The names are keyed by the address and length of their `&'static str`, which are unique:
+/// a multiply-and-fold hash is enough (SipHash would cost more than the lookup it guards).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
 
 static NAMES: PyOnceLock<Mutex<Names>> = PyOnceLock::new();
 
@@ -318,7 +349,7 @@ pub(crate) fn to_python<'py, T: Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let names = NAMES.get_or_init(py, || Mutex::new(Names(HashMap::new())));
+    let names = NAMES.get_or_init(py, || Mutex::new(Names(HashMap::default())));
     let mut guard = names
         .lock()
         .map_err(|_| PyTypeError::new_err("salesrules: the name cache is poisoned"))?;
@@ -332,7 +363,7 @@ pub(crate) fn to_python<'py, T: Serialize>(
 
 struct ToPy<'a, 'py> {
     py: Python<'py>,
-    names: &'a mut HashMap<(usize, usize), Py<PyString>>,
+    names: &'a mut NameMap,
 }
 
 impl<'py> ToPy<'_, 'py> {
