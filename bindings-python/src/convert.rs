@@ -350,14 +350,16 @@ pub(crate) fn to_python<'py, T: Serialize>(
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
     let names = NAMES.get_or_init(py, || Mutex::new(Names(HashMap::default())));
-    let mut guard = names
-        .lock()
-        .map_err(|_| PyTypeError::new_err("salesrules: the name cache is poisoned"))?;
+    // Never wait for the cache while holding the GIL: if another thread has it (it could only
+    // have let the GIL go inside Python code), this call makes its names afresh.
+    let mut local = NameMap::default();
+    let mut guard = names.try_lock().ok();
+    let names = match guard.as_mut() {
+        Some(cache) => &mut cache.0,
+        None => &mut local,
+    };
     value
-        .serialize(ToPy {
-            py,
-            names: &mut guard.0,
-        })
+        .serialize(ToPy { py, names })
         .map_err(|e| PyTypeError::new_err(format!("salesrules: response not convertible: {e}")))
 }
 
