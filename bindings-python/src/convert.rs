@@ -344,10 +344,12 @@ impl From<PyErr> for ToPyError {
 }
 
 /// A typed response as the Python objects `json.loads(serde_json::to_string(value),
-/// parse_float=Decimal)` would give, built directly.
+/// parse_float=Decimal)` would give, built directly. With `top` (a `dict` subclass), the
+/// outermost dict is made as an instance of it, with no copy.
 pub(crate) fn to_python<'py, T: Serialize>(
     py: Python<'py>,
     value: &T,
+    top: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let names = NAMES.get_or_init(py, || Mutex::new(Names(HashMap::default())));
     // Never wait for the cache while holding the GIL: if another thread has it (it could only
@@ -359,13 +361,19 @@ pub(crate) fn to_python<'py, T: Serialize>(
         None => &mut local,
     };
     value
-        .serialize(ToPy { py, names })
+        .serialize(ToPy {
+            py,
+            names,
+            top: top.cloned(),
+        })
         .map_err(|e| PyTypeError::new_err(format!("salesrules: response not convertible: {e}")))
 }
 
 struct ToPy<'a, 'py> {
     py: Python<'py>,
     names: &'a mut NameMap,
+    /// The class of the outermost dict, taken by the first map.
+    top: Option<Bound<'py, PyAny>>,
 }
 
 impl<'py> ToPy<'_, 'py> {
@@ -383,6 +391,7 @@ impl<'py> ToPy<'_, 'py> {
         ToPy {
             py: self.py,
             names: self.names,
+            top: None,
         }
     }
 
@@ -529,9 +538,16 @@ impl<'a, 'py> ser::Serializer for ToPy<'a, 'py> {
             inner: self.serialize_seq(Some(len))?,
         })
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Map<'a, 'py>, ToPyError> {
+    fn serialize_map(mut self, _len: Option<usize>) -> Result<Map<'a, 'py>, ToPyError> {
+        let dict = match self.top.take() {
+            Some(class) => class
+                .call0()?
+                .cast_into::<PyDict>()
+                .map_err(|e| ToPyError(e.to_string()))?,
+            None => PyDict::new(self.py),
+        };
         Ok(Map {
-            dict: PyDict::new(self.py),
+            dict,
             key: None,
             to: self,
         })

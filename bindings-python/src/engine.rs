@@ -36,13 +36,13 @@ pub(crate) struct PyEngine {
 /// Serve `op` with the typed core method and convert its response straight to Python objects.
 /// Every operation of the contract but `policy` is listed; the rest go through `Engine::call`.
 macro_rules! typed {
-    ($self:ident, $py:ident, $op:ident, $json:ident; $($name:literal => $method:ident),* $(,)?) => {
+    ($self:ident, $py:ident, $op:ident, $json:ident, $top:ident; $($name:literal => $method:ident),* $(,)?) => {
         match $op {
             $($name => {
                 let response = $py
                     .detach(|| guarded(|| $self.inner.$method(&parse_request($json)?)))
                     .map_err(|e| to_py($py, &e))?;
-                return convert::to_python($py, &response);
+                return convert::to_python($py, &response, $top);
             })*
             _ => {}
         }
@@ -51,7 +51,13 @@ macro_rules! typed {
 
 impl PyEngine {
     /// The response of `op` to the request JSON text, as Python objects.
-    fn respond<'py>(&self, py: Python<'py>, op: &str, json: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn respond<'py>(
+        &self,
+        py: Python<'py>,
+        op: &str,
+        json: &str,
+        top: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         // The request-size limit of `Engine::call`, checked the same way before the typed call.
         let max = self.inner.policy().limits.max_request_bytes;
         if json.len() > max {
@@ -65,7 +71,7 @@ impl PyEngine {
             );
             return Err(to_py(py, &error));
         }
-        typed!(self, py, op, json;
+        typed!(self, py, op, json, top;
             "attribute" => attribute,
             "key_influencers" => key_influencers,
             "handover_status" => handover_status,
@@ -114,11 +120,14 @@ impl PyEngine {
     /// Serve one operation from a request object (a dict, or JSON text): the response comes back
     /// as Python objects built directly from the typed response, with no JSON text in between.
     /// Operations this binding does not know by type return the response JSON text instead.
+    /// `result_class`, a `dict` subclass, is the class of the outermost dict.
+    #[pyo3(signature = (op, request, result_class=None))]
     fn call_object<'py>(
         &self,
         py: Python<'py>,
         op: &str,
         request: &Bound<'py, PyAny>,
+        result_class: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let text = if let Ok(s) = request.cast::<PyString>() {
             s.to_cow()?.into_owned()
@@ -133,7 +142,7 @@ impl PyEngine {
                 to_py(py, &Error::invalid_request(u.path, message))
             })?
         };
-        self.respond(py, op, &text)
+        self.respond(py, op, &text, result_class)
     }
 
     /// The policy fingerprint (`sha256:…`) stamped on every result.

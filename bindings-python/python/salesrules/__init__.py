@@ -160,7 +160,8 @@ class Engine:
         if isinstance(request, (bytes, bytearray)):
             request = bytes(request).decode("utf-8")
         # The native call directly: this is the hot path of per-deal use.
-        return AttributeResult(self._native.call_object("attribute", request))  # type: ignore[return-value]
+        # The outermost dict is made as an AttributeResult in Rust (no copy).
+        return self._native.call_object("attribute", request, AttributeResult)  # type: ignore[no-any-return]
 
     def key_influencers(
         self, request: KeyInfluencersRequest | Mapping[str, Any] | str

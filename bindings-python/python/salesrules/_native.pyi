@@ -32,7 +32,9 @@ class Engine:
     def call(self, op: str, request_json: str) -> str:
         """Serve one operation: request JSON in, response JSON out (GIL released)."""
 
-    def call_object(self, op: str, request: Any) -> dict[str, Any] | str:
+    def call_object(
+        self, op: str, request: Any, result_class: type[dict[str, Any]] | None = None
+    ) -> dict[str, Any] | str:
         """Serve one operation from a dict (written as JSON in Rust) or JSON text; the
         response as Python objects built from the typed response, or as JSON text for an
         operation the native module does not know by type (``policy``, later additions)."""
