@@ -25,7 +25,7 @@ import decimal
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Union
 
@@ -58,6 +58,7 @@ __all__ = [
     "ERROR_CODES",
     "Engine",
     "default_policy",
+    "read_sheets",
     "SalesrulesError",
     "InvalidRequest",
     "InvalidPolicy",
@@ -90,6 +91,20 @@ Request = Union[Mapping[str, Any], str, bytes, None]
 def default_policy() -> dict[str, Any]:
     """The default policy as a dict, a starting point for your own (weights are strings)."""
     return _loads(_native.default_policy_json())
+
+
+def read_sheets(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Every sheet of a daily-report file, ``.xlsx`` or ``.csv`` (UTF-8), as the
+    ``{"name", "rows", ...}`` dicts that ``import_daily_reports`` takes; the first row of each
+    is its header row. The file is parsed by the engine's core; a file it cannot read raises
+    :class:`InvalidRequest` that names it.
+
+    >>> sheets = read_sheets("daily-east-V2.1.xlsx")  # doctest: +SKIP
+    >>> Engine().import_daily_reports({"sheets": sheets})["summary"]  # doctest: +SKIP
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    return json.loads(_native.sheets_json(os.fspath(path), data))  # type: ignore[no-any-return]
 
 
 class TextCheckTables(NamedTuple):
@@ -220,6 +235,107 @@ class Engine:
     def policy(self, request: Request = None) -> dict[str, Any]:
         """The engine's policy document as a dict (the ``policy`` operation)."""
         return self.call("policy", request)
+
+    def mask_record(self, request: Request) -> dict[str, Any]:
+        """Mask a record's sensitive values (bank accounts, resident IDs, phones, e-mails) for an
+        untrusted context, saying what was masked and why (``mask_record``)."""
+        return self.call("mask_record", request)
+
+    def audit_append(self, request: Request) -> dict[str, Any]:
+        """Chain a new entry onto a SHA-256 hash-chained audit log (``audit_append``)."""
+        return self.call("audit_append", request)
+
+    def audit_verify(self, request: Request) -> dict[str, Any]:
+        """Verify an audit chain and name its first broken link (``audit_verify``)."""
+        return self.call("audit_verify", request)
+
+    def merge_offline(self, request: Request) -> dict[str, Any]:
+        """Three-way merge of an offline-edited record: conflicts are kept for the user, never
+        overwritten (``merge_offline``)."""
+        return self.call("merge_offline", request)
+
+    def cache_plan(self, request: Request) -> dict[str, Any]:
+        """Which customers to cache fully offline and what storage each needs (``cache_plan``)."""
+        return self.call("cache_plan", request)
+
+    def churn_risk(self, request: Request) -> dict[str, Any]:
+        """An explainable churn-risk score in [0, 1] with its top contributing signals
+        (``churn_risk``)."""
+        return self.call("churn_risk", request)
+
+    def service_events(self, request: Request) -> dict[str, Any]:
+        """Turn customer complaints into revisit tasks for account owners, escalating repeats
+        (``service_events``)."""
+        return self.call("service_events", request)
+
+    def import_daily_reports(self, request: Request) -> dict[str, Any]:
+        """Import daily-report sheets of any template version: normalised rows and every bad cell
+        (``import_daily_reports``); see :meth:`import_daily_report_files` for files."""
+        return self.call("import_daily_reports", request)
+
+    def daily_report_progress(self, request: Request) -> dict[str, Any]:
+        """Who has not submitted a daily report by the deadline, and the month's progress matrix
+        (``daily_report_progress``)."""
+        return self.call("daily_report_progress", request)
+
+    def rebate(self, request: Request) -> dict[str, Any]:
+        """A dealer's quarterly rebate: base, excess reward and compliance bonus, each part with its
+        formula (``rebate``)."""
+        return self.call("rebate", request)
+
+    def trace_heatmap(self, request: Request) -> dict[str, Any]:
+        """Touch density and content quality per rep × stage (or week), as data and SVG
+        (``trace_heatmap``)."""
+        return self.call("trace_heatmap", request)
+
+    def transparency_report(self, request: Request) -> dict[str, Any]:
+        """The month's transparency report as data, Markdown and self-contained HTML
+        (``transparency_report``)."""
+        return self.call("transparency_report", request)
+
+    def markov_attribution(self, request: Request) -> dict[str, Any]:
+        """Removal-effect (order-1 Markov) attribution over many deals' journeys
+        (``markov_attribution``)."""
+        return self.call("markov_attribution", request)
+
+    def detect_anomalies(self, request: Request) -> dict[str, Any]:
+        """Metrics against thresholds, each alert with a root-cause card (``detect_anomalies``)."""
+        return self.call("detect_anomalies", request)
+
+    def compare_periods(self, request: Request) -> dict[str, Any]:
+        """The fields that changed most between two periods, with paired explanations
+        (``compare_periods``)."""
+        return self.call("compare_periods", request)
+
+    def match_leads(self, request: Request) -> dict[str, Any]:
+        """Score unassigned leads against a rep's recently won customers (``match_leads``)."""
+        return self.call("match_leads", request)
+
+    def drill_down(self, request: Request) -> dict[str, Any]:
+        """Strategic → tactical → detail aggregation over facts (``drill_down``)."""
+        return self.call("drill_down", request)
+
+    def audit_policy_fairness(self, request: Request) -> dict[str, Any]:
+        """Run every fairness invariant on generated cases and report which hold, with shrunk
+        counterexamples for the failures (``audit_policy_fairness``)."""
+        return self.call("audit_policy_fairness", request)
+
+    def import_daily_report_files(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        master_data: Mapping[str, list[str]] | None = None,
+    ) -> dict[str, Any]:
+        """Import daily-report ``.xlsx`` and ``.csv`` files (any template version, columns
+        mapped by header name): every sheet of every file, with ``master_data`` lists such as
+        ``{"customers": [...]}`` to check names against. Returns the ``import_daily_reports``
+        response; an unreadable file raises :class:`InvalidRequest` naming it."""
+        sheets: list[dict[str, Any]] = []
+        for path in paths:
+            sheets.extend(read_sheets(path))
+        request: dict[str, Any] = {"sheets": sheets}
+        if master_data is not None:
+            request["master_data"] = dict(master_data)
+        return self.call("import_daily_reports", request)
 
     def attribute_table(
         self,

@@ -4,7 +4,7 @@ from typing import Any, final
 
 import pyarrow
 
-__all__ = ["Engine", "default_policy_json", "__version__", "OPERATIONS", "ERROR_CODES"]
+__all__ = ["Engine", "default_policy_json", "sheets_json", "__version__", "OPERATIONS", "ERROR_CODES"]
 
 __version__: str
 """The library version."""
@@ -17,6 +17,10 @@ ERROR_CODES: tuple[str, ...]
 
 def default_policy_json() -> str:
     """The default policy as pretty JSON."""
+
+def sheets_json(name: str, data: bytes) -> str:
+    """The sheets of an ``.xlsx`` or ``.csv`` file (told by ``name``) as JSON for
+    ``import_daily_reports``; a malformed file raises ``InvalidRequest``."""
 
 @final
 class Engine:
