@@ -273,6 +273,9 @@ pub struct Limits {
     pub max_contacts: usize,
     /// Most contact relations in one deal.
     pub max_relations: usize,
+    /// Longest text one semantic check reads (`check_text`, each work-order text field, an
+    /// e-mail's subject and body), in UTF-8 bytes.
+    pub max_text_bytes: usize,
 }
 
 impl Default for Limits {
@@ -282,6 +285,7 @@ impl Default for Limits {
             max_touches_per_deal: 100_000,
             max_contacts: 10_000,
             max_relations: 100_000,
+            max_text_bytes: 1024 * 1024,
         }
     }
 }
@@ -642,6 +646,7 @@ impl Policy {
             ("max_touches_per_deal", l.max_touches_per_deal),
             ("max_contacts", l.max_contacts),
             ("max_relations", l.max_relations),
+            ("max_text_bytes", l.max_text_bytes),
         ] {
             if v == 0 {
                 return Err(Error::invalid_policy(

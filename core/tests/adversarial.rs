@@ -151,3 +151,29 @@ fn a_lexicon_of_nested_terms_over_a_text_of_that_letter() {
         .iter()
         .all(|v| v["term"].as_str().unwrap().len() == 64));
 }
+
+#[test]
+fn texts_beyond_the_policy_limit_get_a_clear_error() {
+    let mut policy = Policy::default();
+    policy.limits.max_text_bytes = 1_000;
+    let engine = Engine::new(policy).unwrap();
+    let long = "尽快".repeat(200); // 1,200 bytes
+    let cases = [
+        ("check_text", json!({"text": long}), "text"),
+        (
+            "triage_email",
+            json!({"subject": "hi", "body": long}),
+            "body",
+        ),
+    ];
+    for (op, req, path) in cases {
+        let e = engine.call(op, &req.to_string()).unwrap_err();
+        assert_eq!((e.code(), e.path()), ("limit_exceeded", path), "{op}: {e}");
+        assert!(e.to_string().contains("limits.max_text_bytes"), "{e}");
+    }
+    // At the limit exactly, the text is read.
+    let at_limit = "a".repeat(1_000);
+    assert!(engine
+        .call("check_text", &json!({"text": at_limit}).to_string())
+        .is_ok());
+}

@@ -35,8 +35,25 @@ pub use work_order::{
 use crate::engine::Engine;
 use crate::error::Result;
 
+/// Refuse a text longer than the policy's `limits.max_text_bytes` (`path` names the field).
+pub(crate) fn within_text_limit(engine: &Engine, text: &str, path: &str) -> Result<()> {
+    let max = engine.policy().limits.max_text_bytes;
+    if text.len() > max {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorCode::LimitExceeded,
+            path,
+            format!(
+                "text of {} bytes exceeds limits.max_text_bytes ({max})",
+                text.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Typed form of the `check_text` operation.
 pub fn check_text(engine: &Engine, request: &CheckTextRequest) -> Result<CheckTextResponse> {
+    within_text_limit(engine, &request.text, "text")?;
     let reference = check::parse_reference(request.reference_date.as_deref(), "reference_date")?;
     let (verdict, vague, deadlines, quantities) =
         engine.semantic().check(&request.text, reference)?;

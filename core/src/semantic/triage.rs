@@ -64,6 +64,7 @@ pub fn triage_email(engine: &Engine, request: &TriageEmailRequest) -> Result<Tri
     let mut todos: Vec<(usize, Todo)> = Vec::new();
     let mut order = 0usize;
     for (field, text) in [("subject", &request.subject), ("body", &request.body)] {
+        super::within_text_limit(engine, text, field)?;
         let norm = normalize(text);
         let hits: Vec<(usize, usize, usize)> = ac
             .find_iter(norm.text.as_ref())

@@ -309,6 +309,7 @@ pub fn validate_work_order(
         match request.work_order.get(field) {
             None | Some(Value::Null) => {}
             Some(Value::String(text)) => {
+                super::within_text_limit(engine, text, &format!("work_order.{field}"))?;
                 let CheckTextResponse {
                     verdict,
                     vague,
