@@ -25,7 +25,20 @@ test('operations and version come from the core', () => {
     'check_text',
     'validate_work_order',
     'triage_email',
+    'mask_record',
+    'audit_append',
+    'audit_verify',
+    'merge_offline',
+    'cache_plan',
+    'churn_risk',
+    'service_events',
+    'import_daily_reports',
+    'daily_report_progress',
+    'rebate',
+    'trace_heatmap',
+    'transparency_report',
     'policy',
+    'audit_policy_fairness',
   ])
   assert.match(VERSION, /^\d+\.\d+\.\d+/)
   for (const op of OPERATIONS) assert.ok(Object.isFrozen(OPERATIONS) && typeof op === 'string')

@@ -24,6 +24,19 @@ const METHODS = {
   checkText: 'check_text',
   validateWorkOrder: 'validate_work_order',
   triageEmail: 'triage_email',
+  maskRecord: 'mask_record',
+  auditAppend: 'audit_append',
+  auditVerify: 'audit_verify',
+  mergeOffline: 'merge_offline',
+  cachePlan: 'cache_plan',
+  churnRisk: 'churn_risk',
+  serviceEvents: 'service_events',
+  importDailyReports: 'import_daily_reports',
+  dailyReportProgress: 'daily_report_progress',
+  rebate: 'rebate',
+  traceHeatmap: 'trace_heatmap',
+  transparencyReport: 'transparency_report',
+  auditPolicyFairness: 'audit_policy_fairness',
 }
 
 const BATCH_METHODS = {
