@@ -861,6 +861,13 @@ export interface Policy {
   calendars: Record<string, CalendarSpec>
   escalation: EscalationPolicy
   semantic: SemanticPolicy
+  privacy: PrivacyPolicy
+  sync: SyncPolicy
+  churn: ChurnPolicy
+  service: ServicePolicy
+  fairness: FairnessPolicy
+  daily_report: DailyReportPolicy
+  rebate: RebatePolicy
 }
 
 export interface HandoverPolicy {
@@ -930,6 +937,114 @@ export interface SemanticPolicy {
   affirming_suffixes: string[]
   extra_words: string[]
   triage: TriageKeyword[]
+}
+
+/** How one sensitivity class is masked (`privacy.masks`). */
+export interface MaskRule {
+  /** Leading digits (characters of an e-mail's local part) left visible. */
+  keep_first: number
+  /** Trailing digits left visible (not used for e-mail addresses). */
+  keep_last: number
+}
+
+export interface PrivacyPolicy {
+  /** Networks in which nothing is masked. */
+  trusted_networks: string[]
+  /** Sensitivity class of each field by name. */
+  fields: Record<string, SensitivityClass>
+  /** Class of a field the policy does not list. */
+  default_class: SensitivityClass
+  /** Mask of each class (every class except `public` and `text`). */
+  masks: Partial<Record<SensitivityClass, MaskRule>>
+  /** Shortest digit run masked as a `long_number` inside free text. */
+  min_digits: number
+  /** One character. */
+  mask_char: string
+}
+
+export interface SyncPolicy {
+  /** Collections of a record that only grow (default `visit_notes`, `photos`). */
+  append_only: string[]
+  cache_customers: number
+  access_window: DurationString
+  attachment_on_demand_bytes: number
+}
+
+export interface ChurnSignalSpec {
+  description: string
+  weight: DecimalString
+  direction: 'rising' | 'falling'
+  low: DecimalString
+  high: DecimalString
+}
+
+export interface ChurnPolicy {
+  signals: Record<string, ChurnSignalSpec>
+  high_at: DecimalString
+  medium_at: DecimalString
+  top_signals: number
+  places: number
+}
+
+export interface ServicePolicy {
+  revisit_due: DurationString
+  repeat_window: DurationString
+  escalations: Array<{ min_complaints: number; due: DurationString }>
+  /** A name in `calendars`; wall-clock when absent. */
+  calendar?: string
+}
+
+export interface FairnessPolicy {
+  default_budget: number
+  max_budget: number
+}
+
+export type DailyReportFieldKind = 'text' | 'name' | 'number' | 'integer' | 'date' | 'enumeration' | 'master'
+
+export interface DailyReportFieldSpec {
+  name: string
+  kind: DailyReportFieldKind
+  required: boolean
+  aliases?: string[]
+  values?: string[]
+  value_aliases?: Record<string, string>
+  master?: string
+  min?: DecimalString
+  max?: DecimalString
+}
+
+export interface DailyReportTemplate {
+  /** e.g. `V2.3`. */
+  version: string
+  columns: Array<{ field: string; header: string }>
+}
+
+export interface DailyReportPolicy {
+  fields: DailyReportFieldSpec[]
+  templates: DailyReportTemplate[]
+  /** Local `HH:MM`. */
+  deadline: string
+  remind_after: DurationString
+  /** A name in `calendars`; null: Monday to Friday in `time_zone`. */
+  calendar: string | null
+  time_zone: string
+  /** `[from, to]`, inclusive. */
+  serial_date_years: [number, number]
+}
+
+export type RebateRounding = 'half_up' | 'half_even' | 'down'
+
+export interface RebatePolicy {
+  currency: string
+  tiers: Array<{ from: DecimalString; rate: DecimalString }>
+  tier_mode: 'whole' | 'progressive'
+  excess_rate: DecimalString
+  compliance_bonus_rate: DecimalString
+  min_marketing_ratio: DecimalString
+  min_collection_rate: DecimalString
+  flags: string[]
+  disqualifying_flags: string[]
+  rounding: RebateRounding
 }
 
 /** A policy document as given to `new Engine(...)`: every section is optional (defaults apply). */
@@ -1005,6 +1120,50 @@ export interface PolicyInput {
     affirming_suffixes?: string[]
     extra_words?: string[]
     triage?: TriageKeyword[]
+  }
+  privacy?: {
+    trusted_networks?: string[]
+    fields?: Record<string, SensitivityClass>
+    default_class?: SensitivityClass
+    masks?: Partial<Record<SensitivityClass, Partial<MaskRule>>>
+    min_digits?: number
+    mask_char?: string
+  }
+  sync?: Partial<SyncPolicy>
+  churn?: {
+    signals?: Record<
+      string,
+      { description?: string; weight: DecimalInput; direction: 'rising' | 'falling'; low: DecimalInput; high: DecimalInput }
+    >
+    high_at?: DecimalInput
+    medium_at?: DecimalInput
+    top_signals?: number
+    places?: number
+  }
+  service?: Partial<ServicePolicy>
+  fairness?: Partial<FairnessPolicy>
+  daily_report?: {
+    fields?: Array<
+      Omit<DailyReportFieldSpec, 'required' | 'min' | 'max'> & { required?: boolean; min?: DecimalInput; max?: DecimalInput }
+    >
+    templates?: DailyReportTemplate[]
+    deadline?: string
+    remind_after?: DurationString
+    calendar?: string | null
+    time_zone?: string
+    serial_date_years?: [number, number]
+  }
+  rebate?: {
+    currency?: string
+    tiers?: Array<{ from: DecimalInput; rate: DecimalInput }>
+    tier_mode?: 'whole' | 'progressive'
+    excess_rate?: DecimalInput
+    compliance_bonus_rate?: DecimalInput
+    min_marketing_ratio?: DecimalInput
+    min_collection_rate?: DecimalInput
+    flags?: string[]
+    disqualifying_flags?: string[]
+    rounding?: RebateRounding
   }
 }
 
