@@ -2199,7 +2199,7 @@ export declare class Engine {
   serviceEvents(request: ServiceEventsRequest | string): ServiceEventsResponse
   /**
    * Import daily-report sheets of any template version; every bad cell comes back in `errors`.
-   * @example engine.importDailyReports({ sheets: [{ name: 'east.xlsx', rows: [['日期', '客户'], ['2026/3/5', '华为']] }] }).counts.imported
+   * @example engine.importDailyReports({ sheets: [{ name: 'east.xlsx', rows: [['日期', '客户'], ['2026/3/5', '华为']] }] }).errors // each bad or missing cell, where and why
    * @throws SalesrulesError
    */
   importDailyReports(request: ImportDailyReportsRequest | string): ImportDailyReportsResponse
@@ -2211,7 +2211,7 @@ export declare class Engine {
   dailyReportProgress(request: DailyReportProgressRequest | string): DailyReportProgressResponse
   /**
    * A dealer's quarterly rebate, each part explained with its formula.
-   * @example engine.rebate({ dealer: 'DL-1', quarter: '2026-Q1', volume: '1200000.00', target: '1000000.00', collection_rate: '0.95' }).total
+   * @example engine.rebate({ dealer: 'DL-1', quarter: '2026-Q1', volume: '1200000.00', target: '1000000.00', collection_rate: '0.95' }).total // '38000.00'
    * @throws SalesrulesError
    */
   rebate(request: RebateRequest | string): RebateResponse
