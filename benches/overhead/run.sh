@@ -22,6 +22,12 @@ cargo run -q --release -p salesrules-benches --bin bench_request -- 10 > "$TMP/r
 rust=$(awk '$1=="rust"{print $2}' "$TMP/out.txt")
 echo "--- overhead against the Rust call (${rust} ns), same run, $(nproc) cores, $(uname -m)"
 awk -v r="$rust" '$1!="rust"{printf "%-12s %+8d ns/call  (%.2fx)\n", $1, $2-r, $2/r}' "$TMP/out.txt"
+# Where the Python dict path's time goes (the previous json-module path, its two conversions,
+# and the cost of only building the response's Python objects), same request.
+if [ -x bindings-python/.venv/bin/python ]; then
+  echo "--- python pieces (ns/call; compare with the rust line above)"
+  bindings-python/.venv/bin/python benches/overhead/py_breakdown.py "$TMP/request.json" "$N"
+fi
 
 # Batches: the Python Arrow path against the Rust batch on the same sample deals.
 DEALS="${DEALS:-20000}"

@@ -3,9 +3,12 @@
 //! This crate is the native half (`salesrules._native`); the Python package in `python/salesrules`
 //! adds the dict ↔ JSON layer, the exception classes and the stubs. No sales rule lives here.
 
+mod convert;
 mod engine;
 mod errors;
+mod lead_table;
 mod table;
+mod text_table;
 
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;

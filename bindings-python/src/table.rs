@@ -21,13 +21,15 @@ pub(crate) type Batches = (Vec<RecordBatch>, SchemaRef);
 
 /// What a column may hold before it is read as text.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     /// Ids and names: strings, or integers (written in decimal).
     Text,
     /// Money: strings, decimals or integers; never floats.
     Money,
     /// Instants: RFC 3339 strings with offset, or time-zone-aware timestamps.
     Time,
+    /// Calendar days: `YYYY-MM-DD` strings or date columns.
+    Date,
 }
 
 fn accepts(kind: Kind, data_type: &DataType) -> bool {
@@ -41,6 +43,7 @@ fn accepts(kind: Kind, data_type: &DataType) -> bool {
             text || integer || matches!(data_type, T::Decimal128(..) | T::Decimal256(..))
         }
         Kind::Time => text || matches!(data_type, T::Timestamp(_, Some(_))),
+        Kind::Date => text || matches!(data_type, T::Date32 | T::Date64),
     }
 }
 
@@ -53,11 +56,12 @@ fn why_not(kind: Kind, data_type: &DataType) -> String {
         Kind::Time => format!(
             "must be RFC 3339 strings with an offset or a time-zone-aware timestamp column, not {data_type}"
         ),
+        Kind::Date => format!("must be YYYY-MM-DD strings or a date column, not {data_type}"),
     }
 }
 
 /// One column of a table read as text, nulls kept as `None`.
-fn read_column(
+pub(crate) fn read_column(
     table: &Batches,
     table_name: &str,
     column: &str,
@@ -108,7 +112,7 @@ fn read_column(
     Ok(Some(values))
 }
 
-fn required_column(
+pub(crate) fn required_column(
     table: &Batches,
     table_name: &str,
     column: &str,
@@ -119,7 +123,7 @@ fn required_column(
 }
 
 /// The value of a required cell; a null is an error naming the row.
-fn cell<'a>(
+pub(crate) fn cell<'a>(
     column: &'a [Option<String>],
     table_name: &str,
     name: &str,
@@ -131,7 +135,7 @@ fn cell<'a>(
         .ok_or_else(|| Error::invalid_request(format!("{table_name}[{row}].{name}"), "is null"))
 }
 
-fn parse<T: FromStr>(text: &str, path: impl FnOnce() -> String) -> Result<T, Error>
+pub(crate) fn parse<T: FromStr>(text: &str, path: impl FnOnce() -> String) -> Result<T, Error>
 where
     T::Err: std::fmt::Display,
 {

@@ -34,6 +34,11 @@ pub const OPERATIONS: &[&str] = &[
     "rebate",
     "trace_heatmap",
     "transparency_report",
+    "markov_attribution",
+    "detect_anomalies",
+    "compare_periods",
+    "match_leads",
+    "drill_down",
     "policy",
     "audit_policy_fairness",
 ];
@@ -150,6 +155,13 @@ impl Engine {
             "transparency_report" => {
                 respond(&self.transparency_report(&parse_request(request_json)?)?)
             }
+            "markov_attribution" => {
+                respond(&self.markov_attribution(&parse_request(request_json)?)?)
+            }
+            "detect_anomalies" => respond(&self.detect_anomalies(&parse_request(request_json)?)?),
+            "compare_periods" => respond(&self.compare_periods(&parse_request(request_json)?)?),
+            "match_leads" => respond(&self.match_leads(&parse_request(request_json)?)?),
+            "drill_down" => respond(&self.drill_down(&parse_request(request_json)?)?),
             "policy" => {
                 let _: serde_json::Map<String, serde_json::Value> = parse_request(request_json)?;
                 respond(self.policy())

@@ -103,6 +103,102 @@ impl Engine {
         crate::attribution::attribute(self, request)
     }
 
+    /// Learn an order-1 Markov chain from many deals' journeys and split each converted deal
+    /// by the reps' removal effects (typed form of `markov_attribution`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("markov_attribution", r#"{"currency": "CNY", "journeys": [
+    ///   {"deal_id": "D1", "converted": true, "amount": "300.00", "touches": [
+    ///     {"rep": "alice", "at": "2026-01-01T10:00:00+08:00"},
+    ///     {"rep": "bob", "at": "2026-01-02T10:00:00+08:00"}]},
+    ///   {"deal_id": "D2", "converted": false, "touches": [
+    ///     {"rep": "alice", "at": "2026-01-03T10:00:00+08:00"}]},
+    ///   {"deal_id": "D3", "converted": true, "amount": "100.00", "touches": [
+    ///     {"rep": "bob", "at": "2026-01-04T10:00:00+08:00"}]}]}"#).unwrap();
+    /// // P = 2/3; without alice 1/3 (effect 1/2), without bob 0 (effect 1): D1 is 1/3 : 2/3.
+    /// assert!(out.contains(r#""rep":"alice","share":"0.3333333333","amount":"100.00""#));
+    /// ```
+    pub fn markov_attribution(
+        &self,
+        request: &crate::analytics::markov::MarkovRequest,
+    ) -> Result<crate::analytics::markov::MarkovResponse> {
+        crate::analytics::markov::markov_attribution(self, request)
+    }
+
+    /// Metrics against the policy's thresholds, each alert with a root-cause card ranking the
+    /// supplied signals (typed form of `detect_anomalies`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("detect_anomalies", r#"{"metrics": [
+    ///   {"metric": "renewal_rate", "scope": "east", "value": "0.68",
+    ///    "signals": {"service_ticket_growth_3m": "0.40", "key_contact_changes": "1",
+    ///                "contract_revision_frequency": "2"}}]}"#).unwrap();
+    /// // Scores 0.40/0.20 = 2, 1/1 = 1, 2/2 = 1: tickets contribute half.
+    /// assert!(out.contains(r#""signal":"service_ticket_growth_3m""#));
+    /// assert!(out.contains(r#""contribution":"0.5""#));
+    /// ```
+    pub fn detect_anomalies(
+        &self,
+        request: &crate::analytics::anomalies::DetectAnomaliesRequest,
+    ) -> Result<crate::analytics::anomalies::DetectAnomaliesResponse> {
+        crate::analytics::anomalies::detect_anomalies(self, request)
+    }
+
+    /// Two periods' aggregates → the fields with the largest change, with direction, size and
+    /// paired explanations (typed form of `compare_periods`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("compare_periods", r#"{
+    ///   "previous": {"label": "Q1", "fields": {"visits": "100", "new_deals": "10"}},
+    ///   "current": {"label": "Q2", "fields": {"visits": "120", "new_deals": "12"}}}"#).unwrap();
+    /// assert!(out.contains(r#""field":"new_deals""#));
+    /// assert!(out.contains(r#""source":"policy""#));
+    /// ```
+    pub fn compare_periods(
+        &self,
+        request: &crate::analytics::compare::ComparePeriodsRequest,
+    ) -> Result<crate::analytics::compare::ComparePeriodsResponse> {
+        crate::analytics::compare::compare_periods(self, request)
+    }
+
+    /// Score unassigned leads against a rep's recently won customers; recommend those above
+    /// the policy threshold (typed form of `match_leads`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("match_leads", r#"{"rep": "alice",
+    ///   "won": [{"id": "C1", "features": {"industry": "auto", "region": "east", "employees": 500, "source": "expo"}}],
+    ///   "leads": [{"id": "L1", "features": {"industry": "auto", "region": "east", "employees": 600, "source": "expo"}}]}"#).unwrap();
+    /// // (3·1 + 2·1 + 2·0.9 + 1·1) / 8 = 0.975 > 0.85: recommended.
+    /// assert!(out.contains(r#""recommended":["L1"]"#));
+    /// ```
+    pub fn match_leads(
+        &self,
+        request: &crate::analytics::leads::MatchLeadsRequest,
+    ) -> Result<crate::analytics::leads::MatchLeadsResponse> {
+        crate::analytics::leads::match_leads(self, request)
+    }
+
+    /// Strategic → tactical → detail aggregation of money facts, in after-tax gross margin by
+    /// default (typed form of `drill_down`).
+    ///
+    /// ```
+    /// use salesrules::Engine;
+    /// let out = Engine::default().call("drill_down", r#"{"currency": "CNY", "levels": ["region"],
+    ///   "facts": [{"id": "D1", "dims": {"region": "east"}, "contract_value": "113.00", "cost": "56.50"}]}"#).unwrap();
+    /// // (113.00 − 56.50) / 1.13 = 50.00
+    /// assert!(out.contains(r#""total":"50.00""#));
+    /// ```
+    pub fn drill_down(
+        &self,
+        request: &crate::analytics::drill::DrillDownRequest,
+    ) -> Result<crate::analytics::drill::DrillDownResponse> {
+        crate::analytics::drill::drill_down(self, request)
+    }
+
     /// A customer's owner, silence and whether a rep's next touch would be locked
     /// (typed form of `handover_status`).
     pub fn handover_status(

@@ -32,6 +32,7 @@
     )
 )]
 
+pub mod analytics;
 pub mod appeal;
 pub mod attribution;
 pub mod audit;

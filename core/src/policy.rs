@@ -43,11 +43,15 @@ pub enum Model {
     UShaped,
     /// 30 % first, 30 % first opportunity-stage touch, 30 % last, 10 % over the rest.
     WShaped,
+    /// The role-weighted rules as a coalition game: within each met rule, reps are paid their
+    /// Shapley value (exact up to `analytics.shapley.exact_max_players` reps, seeded
+    /// Monte-Carlo beyond). See [`crate::attribution::kernel`].
+    Shapley,
 }
 
 impl Model {
     /// Every model, in a stable order.
-    pub const ALL: [Model; 7] = [
+    pub const ALL: [Model; 8] = [
         Model::RoleWeighted,
         Model::FirstTouch,
         Model::LastTouch,
@@ -55,6 +59,7 @@ impl Model {
         Model::TimeDecay,
         Model::UShaped,
         Model::WShaped,
+        Model::Shapley,
     ];
 
     /// The snake_case name used in JSON.
@@ -67,6 +72,7 @@ impl Model {
             Model::TimeDecay => "time_decay",
             Model::UShaped => "u_shaped",
             Model::WShaped => "w_shaped",
+            Model::Shapley => "shapley",
         }
     }
 }
@@ -323,6 +329,8 @@ pub struct Policy {
     /// Dealer rebate tiers, rewards, eligibility and rounding (SPEC 2F).
     #[serde(default)]
     pub rebate: crate::rebate::RebatePolicy,
+    /// Dashboard analytics and the data-driven attribution models (SPEC 2G, 2A).
+    pub analytics: crate::analytics::AnalyticsPolicy,
 }
 
 /// The default contact roles.
@@ -363,6 +371,7 @@ impl Default for Policy {
             fairness: crate::fairness::FairnessPolicy::default(),
             daily_report: crate::daily_report::DailyReportPolicy::default(),
             rebate: crate::rebate::RebatePolicy::default(),
+            analytics: crate::analytics::AnalyticsPolicy::default(),
         }
     }
 }
@@ -495,7 +504,8 @@ impl Policy {
         self.fairness.validate()?;
         self.daily_report
             .validate(&self.calendars.keys().map(String::as_str).collect())?;
-        self.rebate.validate(|c| self.minor_units(c))
+        self.rebate.validate(|c| self.minor_units(c))?;
+        self.analytics.validate()
     }
 
     fn validate_attribution(&self) -> Result<()> {
@@ -538,16 +548,22 @@ impl Policy {
                 format!("rule weights must sum to 1, got {total}"),
             ));
         }
-        if a.default_model == Model::RoleWeighted && a.rules.is_empty() {
+        if matches!(a.default_model, Model::RoleWeighted | Model::Shapley) && a.rules.is_empty() {
             return Err(Error::invalid_policy(
                 "attribution.rules",
-                "role_weighted is the default model, so at least one rule is needed",
+                format!(
+                    "{} is the default model, so at least one rule is needed",
+                    a.default_model.as_str()
+                ),
             ));
         }
-        if a.fallback_model == Model::RoleWeighted {
+        if matches!(a.fallback_model, Model::RoleWeighted | Model::Shapley) {
             return Err(Error::invalid_policy(
                 "attribution.fallback_model",
-                "the fallback applies when no rule is met, so it cannot be role_weighted",
+                format!(
+                    "the fallback applies when no rule is met, so it cannot be {}",
+                    a.fallback_model.as_str()
+                ),
             ));
         }
         if a.time_decay_half_life.seconds() <= 0 {

@@ -2,6 +2,7 @@
 //! organisation ([`sample`]), and the month job that attributes it and writes a transparency
 //! report ([`report`], [`transparency`]).
 
+pub mod analytics;
 pub mod daily;
 pub mod escalation;
 pub mod governance;

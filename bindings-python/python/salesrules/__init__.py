@@ -27,7 +27,7 @@ import math
 import os
 from collections.abc import Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Union
 
 from . import _native
 from ._errors import (
@@ -68,6 +68,7 @@ __all__ = [
     "ArithmeticOverflow",
     "InternalError",
     "AttributeResult",
+    "TextCheckTables",
 ]
 
 __version__: str = _native.__version__
@@ -89,6 +90,15 @@ Request = Union[Mapping[str, Any], str, bytes, None]
 def default_policy() -> dict[str, Any]:
     """The default policy as a dict, a starting point for your own (weights are strings)."""
     return _loads(_native.default_policy_json())
+
+
+class TextCheckTables(NamedTuple):
+    """The two tables of :meth:`Engine.check_text_table`."""
+
+    summary: pyarrow.Table
+    """One row per text: ``text_id``, ``verdict`` and the finding counts."""
+    findings: pyarrow.Table
+    """One row per finding, in long form."""
 
 
 class Engine:
@@ -129,7 +139,14 @@ class Engine:
         dict; non-integer numbers come back as ``Decimal``, money as ``str``.
         Raises a :class:`SalesrulesError` subclass on bad input.
         """
-        return _loads(self._native.call(op, _request_json(request)))
+        if isinstance(request, (bytes, bytearray)):
+            request = bytes(request).decode("utf-8")
+        # Dicts are written as JSON in Rust and the typed response is built as Python objects
+        # there; only operations the native module does not know by type answer with text.
+        result = self._native.call_object(op, request)
+        if type(result) is str:
+            return _loads(result)
+        return result  # type: ignore[no-any-return]
 
     def call_json(self, op: str, request_json: str) -> str:
         """Like :meth:`call`, JSON text in and JSON text out, with no conversion at all."""
@@ -140,7 +157,11 @@ class Engine:
         explanation. The parts always sum exactly to the deal amount.
 
         The result is a plain ``dict`` that notebooks also display as an HTML table."""
-        return AttributeResult(self.call("attribute", request))  # type: ignore[return-value]
+        if isinstance(request, (bytes, bytearray)):
+            request = bytes(request).decode("utf-8")
+        # The native call directly: this is the hot path of per-deal use.
+        # The outermost dict is made as an AttributeResult in Rust (no copy).
+        return self._native.call_object("attribute", request, AttributeResult)  # type: ignore[no-any-return]
 
     def key_influencers(
         self, request: KeyInfluencersRequest | Mapping[str, Any] | str
@@ -163,7 +184,8 @@ class Engine:
 
     def lead_escalation(self, request: Request) -> dict[str, Any]:
         """Evaluate a lead's response SLA at ``now``: state, due actions (remind the supervisor,
-        reassign) and the next deadline (the ``lead_escalation`` operation)."""
+        reassign) and the next deadline (the ``lead_escalation`` operation); see
+        :meth:`lead_escalation_table` for many leads."""
         return self.call("lead_escalation", request)
 
     def work_order_escalation(self, request: Request) -> dict[str, Any]:
@@ -181,6 +203,19 @@ class Engine:
     def lead_health_report(self, request: Request) -> dict[str, Any]:
         """The month's lead-response health per team (``lead_health_report``)."""
         return self.call("lead_health_report", request)
+
+    def check_text(self, request: Request) -> dict[str, Any]:
+        """Find vague terms, deadlines and quantified standards in a text, and give the
+        verdict (the ``check_text`` operation); see :meth:`check_text_table` for many texts."""
+        return self.call("check_text", request)
+
+    def validate_work_order(self, request: Request) -> dict[str, Any]:
+        """Check a work order's fields and texts (the ``validate_work_order`` operation)."""
+        return self.call("validate_work_order", request)
+
+    def triage_email(self, request: Request) -> dict[str, Any]:
+        """Prioritise an email and extract its to-dos (the ``triage_email`` operation)."""
+        return self.call("triage_email", request)
 
     def policy(self, request: Request = None) -> dict[str, Any]:
         """The engine's policy document as a dict (the ``policy`` operation)."""
@@ -229,6 +264,80 @@ class Engine:
             model,
             None if handovers is None else _arrow_table(handovers),
         )
+
+    def lead_escalation_table(
+        self,
+        leads: Any,
+        events: Any = None,
+        *,
+        now: str | datetime.datetime,
+    ) -> pyarrow.Table:
+        """Evaluate every lead of a table at ``now``: one result row per lead.
+
+        The batch form of :meth:`lead_escalation`. ``leads`` and ``events`` are any
+        Arrow-compatible tables (``pyarrow.Table``, polars or pandas ``DataFrame``, anything with
+        ``__arrow_c_stream__``); rows are read in Rust, no Python code runs per row and the GIL
+        is released while leads are evaluated.
+
+        Input columns (extra columns are ignored):
+
+        * ``leads``: ``lead_id``, ``owner``, ``backup``, ``supervisor``, ``assigned_at``
+          (RFC 3339 string with offset, or tz-aware timestamp).
+        * ``events`` (optional): ``lead_id``, ``kind`` (``first_contact`` or
+          ``status_update``), ``at``, ``rep``; a lead's events in time order, in table order.
+
+        ``now`` is an RFC 3339 string with offset or a tz-aware ``datetime``.
+
+        Returns a ``pyarrow.Table`` with one row per lead, in the order of ``leads``:
+        ``lead_id``, ``state`` (``not_started``, ``running`` or ``met``), ``breached`` (bool),
+        ``owner`` and ``cycle`` (uint32) at ``now``, ``next_deadline`` (string, null when
+        nothing is pending) and ``actions``: a list of structs ``id``, ``kind``
+        (``remind_supervisor`` or ``reassign``), ``due_at``, ``from``, ``to`` and ``reason``
+        (the brief's reason for a reassign, else null), ordered as in the dict API. The
+        timeline and the reassign brief's history stay in the dict API. The schema metadata
+        carries ``policy_fingerprint`` and ``now``.
+
+        The first bad row stops the batch with an :class:`InvalidRequest` whose ``path`` names
+        it, e.g. ``events[17].at``; no row is ever dropped silently.
+        """
+        return self._native.lead_escalation_table(
+            _arrow_table(leads),
+            None if events is None else _arrow_table(events),
+            _instant_text(now, "now"),
+        )
+
+    def check_text_table(
+        self, texts: Any, reference_date: str | datetime.date | None = None
+    ) -> TextCheckTables:
+        """Check every text of a table for vague terms, deadlines and quantities.
+
+        The batch form of :meth:`check_text`. ``texts`` is any Arrow-compatible table with
+        columns ``text_id`` (unique), ``text`` and optionally ``reference_date``
+        (``YYYY-MM-DD`` strings or a date column; a null falls back to the
+        ``reference_date`` argument). Rows are read in Rust, no Python code runs per row and
+        the GIL is released.
+
+        Returns :class:`TextCheckTables` ``(summary, findings)``, two ``pyarrow.Table``:
+
+        * ``summary``, one row per text in input order: ``text_id``, ``verdict`` (``ok`` or
+          ``needs_clarification``) and the counts ``vague``, ``open`` (vague terms that need
+          clarification), ``deadlines``, ``quantities`` (uint32).
+        * ``findings``, one row per finding, by text then ``vague``, ``deadline``,
+          ``quantity`` each in text order: ``text_id``, ``finding``, ``text`` (as written),
+          ``start``/``end`` (code-point offsets into the text, so ``text[start:end]``), and
+          the kind's own columns, null for the other kinds — vague: ``category``, ``smell``,
+          ``negated``, ``satisfied``, ``needs_clarification``, ``suggestion``; deadline:
+          ``date``, ``concrete``; quantity: ``value``, ``unit``, ``comparator``.
+
+        The first bad row stops the batch with an :class:`InvalidRequest` whose ``path`` names
+        it, e.g. ``texts[4].reference_date``.
+        """
+        if isinstance(reference_date, datetime.datetime):
+            reference_date = reference_date.date()
+        if isinstance(reference_date, datetime.date):
+            reference_date = reference_date.isoformat()
+        summary, findings = self._native.check_text_table(_arrow_table(texts), reference_date)
+        return TextCheckTables(summary, findings)
 
     def __getattr__(self, name: str) -> Callable[[Request], dict[str, Any]]:
         # Operations added to the core after this file was written are served by name too.
@@ -348,6 +457,25 @@ def _is_document(text: str) -> bool:
 def _read(path: str | os.PathLike[str]) -> str:
     with open(path, encoding="utf-8") as file:
         return file.read()
+
+
+def _instant_text(value: str | datetime.datetime, name: str) -> str:
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            raise InvalidRequest(
+                f"{name} must be timezone-aware (a naive datetime has no offset)",
+                "invalid_request",
+                name,
+            )
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise InvalidRequest(
+        f"{name} must be an RFC 3339 string or a timezone-aware datetime, "
+        f"not {type(value).__name__}",
+        "invalid_request",
+        name,
+    )
 
 
 def _arrow_table(table: Any) -> Any:

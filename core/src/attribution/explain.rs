@@ -2,8 +2,10 @@
 //! touches with which numbers, how each rep's share is made up, and who got a rounding cent.
 
 use super::kernel::{opportunity_index, touch_weight, Basis, Scratch};
+use super::shapley::ShapleyMethod;
 use super::{
-    basis_model, Adjustment, AttributeRequest, KeyTouch, Prepared, RepCount, SharePart, Step,
+    basis_model, Adjustment, AttributeRequest, KeyTouch, Marginal, Prepared, RepCount, SharePart,
+    Step,
 };
 use crate::engine::Engine;
 use crate::money::{format_minor, mul_div_rem, Fraction};
@@ -41,6 +43,10 @@ pub(super) fn explain(
             ),
         }),
         Basis::Model(Model::RoleWeighted) => rules(engine, p, s, &mut steps),
+        Basis::Model(Model::Shapley) => {
+            rules(engine, p, s, &mut steps);
+            shapley(engine, p, s, &mut steps);
+        }
         Basis::Fallback(m) => {
             rules(engine, p, s, &mut steps);
             steps.push(Step::Fallback {
@@ -227,7 +233,7 @@ fn positional(
         Model::LastTouch | Model::TimeDecay => vec![("last", n - 1)],
         Model::UShaped => vec![("first", 0), ("last", n - 1)],
         Model::WShaped => vec![("first", 0), ("opportunity", opp), ("last", n - 1)],
-        Model::Linear | Model::RoleWeighted => vec![],
+        Model::Linear | Model::RoleWeighted | Model::Shapley => vec![],
     };
     keys.dedup_by_key(|k| k.1);
     let key_touches = keys
@@ -270,7 +276,7 @@ fn positional(
                 w.first, w.opportunity_stage, w.opportunity, w.last
             )
         }
-        Model::RoleWeighted => String::new(),
+        Model::RoleWeighted | Model::Shapley => String::new(),
     };
     steps.push(Step::Positional {
         model,
@@ -311,6 +317,25 @@ fn rep_shares(
                     share_exact: f.to_string(),
                 });
             }
+        } else if basis == Basis::Model(Model::Shapley) {
+            for sr in &s.shapley {
+                let Some(rule) = rules.get(sr.rule) else {
+                    continue;
+                };
+                let Some((_, piv)) = sr.pivots.iter().find(|(x, _)| *x as usize == r) else {
+                    continue;
+                };
+                if *piv == 0 {
+                    continue;
+                }
+                let wk = c.rule_weights.get(sr.rule).copied().unwrap_or(0);
+                let f = Fraction::new(wk * piv, base.saturating_mul(sr.denominator));
+                parts.push(SharePart {
+                    source: rule.id.clone(),
+                    share: f.to_decimal_string(places),
+                    share_exact: f.to_string(),
+                });
+            }
         } else if let Some(m) = basis_model(basis) {
             parts.push(SharePart {
                 source: m.as_str().to_string(),
@@ -343,6 +368,68 @@ fn rep_shares(
             share_exact: share.to_string(),
             parts,
             text,
+        });
+    }
+}
+
+fn shapley(engine: &Engine, p: &Prepared<'_>, s: &Scratch, steps: &mut Vec<Step>) {
+    let rules = &engine.policy().attribution.rules;
+    let n_rules = engine.attribution().rule_count();
+    for sr in &s.shapley {
+        let Some(rule) = rules.get(sr.rule) else {
+            continue;
+        };
+        let players = sr.pivots.len();
+        let marginals: Vec<Marginal> = sr
+            .pivots
+            .iter()
+            .map(|(rep, piv)| {
+                let f = Fraction::new(*piv, sr.denominator);
+                Marginal {
+                    rep: p.reps.get(*rep as usize).copied().unwrap_or("").to_string(),
+                    qualifying: s
+                        .counts
+                        .get(*rep as usize * n_rules + sr.rule)
+                        .copied()
+                        .unwrap_or(0),
+                    pivotal_exact: f.to_string(),
+                    pivotal: f.to_decimal_string(4),
+                }
+            })
+            .collect();
+        let list = marginals
+            .iter()
+            .map(|m| format!("{} ({} touch(es)) {}", m.rep, m.qualifying, m.pivotal_exact))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (method, evaluated, seed, how) = match sr.method {
+            ShapleyMethod::Exact => {
+                let coalitions = 1u64 << players.min(63);
+                (
+                    "exact",
+                    coalitions,
+                    None,
+                    format!("exact over all {coalitions} coalitions"),
+                )
+            }
+            ShapleyMethod::MonteCarlo { samples, seed } => (
+                "monte_carlo",
+                u64::from(samples),
+                Some(seed),
+                format!("monte_carlo, {samples} samples, seed {seed}"),
+            ),
+        };
+        steps.push(Step::ShapleyRule {
+            rule: rule.id.clone(),
+            method: method.into(),
+            players,
+            evaluated,
+            seed,
+            text: format!(
+                "{}: {} qualifying rep(s), Shapley value {}: share of the orderings in which a rep's touches complete the threshold of {}: {}",
+                rule.id, players, how, rule.min_count, list
+            ),
+            marginals,
         });
     }
 }

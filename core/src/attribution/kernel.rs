@@ -44,6 +44,9 @@ pub struct CompiledAttribution {
     pub(crate) w_opp: u128,
     pub(crate) w_last: u128,
     pub(crate) w_rest: u128,
+    pub(crate) shapley_exact_max: u32,
+    pub(crate) shapley_samples: u32,
+    pub(crate) shapley_seed: u64,
 }
 
 const ONE: u128 = 1_000_000_000;
@@ -99,6 +102,9 @@ impl CompiledAttribution {
             w_opp,
             w_last,
             w_rest: ONE.saturating_sub(w_first + w_opp + w_last),
+            shapley_exact_max: policy.analytics.shapley.exact_max_players,
+            shapley_samples: policy.analytics.shapley.samples,
+            shapley_seed: policy.analytics.shapley.seed,
         }
     }
 
@@ -130,6 +136,8 @@ pub struct Scratch {
     pub out: Vec<u128>,
     /// Remainders (allocation scratch).
     pub rems: Vec<u128>,
+    /// Per met rule, the Shapley solution (the `shapley` model only).
+    pub shapley: Vec<super::shapley::ShapleyRule>,
 }
 
 /// How the weights were obtained, for the explanation.
@@ -172,6 +180,15 @@ pub fn weigh(
     }
     let basis = match model {
         Model::RoleWeighted => role_weighted(c, touches, reps, s)?,
+        Model::Shapley => {
+            super::shapley::count(c, touches, reps, s);
+            if super::shapley::weights(c, reps, s)? {
+                Basis::Model(Model::Shapley)
+            } else {
+                positional(c, c.fallback, touches, s);
+                Basis::Fallback(c.fallback)
+            }
+        }
         other => {
             positional(c, other, touches, s);
             Basis::Model(other)
@@ -281,7 +298,7 @@ pub fn touch_weight(
     let n = touches.len();
     let last = n - 1;
     match model {
-        Model::RoleWeighted | Model::Linear => 1,
+        Model::RoleWeighted | Model::Linear | Model::Shapley => 1,
         Model::FirstTouch => u128::from(i == 0),
         Model::LastTouch => u128::from(i == last),
         Model::TimeDecay => {

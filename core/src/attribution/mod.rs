@@ -6,6 +6,7 @@ pub mod decay;
 mod explain;
 pub mod kernel;
 mod locks;
+pub mod shapley;
 mod types;
 
 pub use types::*;

@@ -223,6 +223,20 @@ pub struct SharePart {
     pub share_exact: String,
 }
 
+/// A rep's marginal contribution to one rule of the `shapley` model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marginal {
+    /// Rep id.
+    pub rep: String,
+    /// The rep's qualifying touches for the rule.
+    pub qualifying: u32,
+    /// Share of the orderings of the qualifying reps in which this rep's touches complete the
+    /// rule's threshold (the rep's Shapley value in the rule's game), exact.
+    pub pivotal_exact: String,
+    /// The same, rounded for display.
+    pub pivotal: String,
+}
+
 /// A rounding adjustment: an extra minor unit given by largest remainder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Adjustment {
@@ -354,6 +368,24 @@ pub enum Step {
         /// Human text.
         text: String,
     },
+    /// How the `shapley` model split one met rule among its qualifying reps.
+    ShapleyRule {
+        /// Rule id.
+        rule: String,
+        /// `exact` or `monte_carlo`.
+        method: String,
+        /// Qualifying reps (the players of this rule's game).
+        players: usize,
+        /// Coalitions enumerated (exact) or permutations sampled (Monte-Carlo).
+        evaluated: u64,
+        /// The sampler's seed (Monte-Carlo only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seed: Option<u64>,
+        /// Each qualifying rep's qualifying touches and pivotal share.
+        marginals: Vec<Marginal>,
+        /// Human text.
+        text: String,
+    },
     /// Largest-remainder rounding in minor units.
     Rounding {
         /// Total in minor units.
@@ -402,6 +434,7 @@ impl Step {
             | Step::SilentPeriod { text, .. }
             | Step::Lock { text, .. }
             | Step::HandoverIgnored { text, .. }
+            | Step::ShapleyRule { text, .. }
             | Step::Rounding { text, .. } => text,
         }
     }

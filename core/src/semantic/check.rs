@@ -268,20 +268,21 @@ impl CompiledSemantic {
                 end: q.end + start,
                 ..q
             }));
+        // The sentence's clause separators, found once; each term finds its clause by binary
+        // search (a per-term scan would make one long sentence of many terms quadratic).
+        let separators: Vec<(usize, usize)> = sent
+            .char_indices()
+            .filter(|&(_, c)| is_clause_separator(c))
+            .map(|(i, c)| (start + i, start + i + c.len_utf8()))
+            .collect();
         for mut v in pending.drain(..) {
-            let clause_start = s
-                .get(start..v.start)
-                .unwrap_or_default()
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| is_clause_separator(c))
-                .map_or(start, |(i, c)| start + i + c.len_utf8());
-            let clause_end = s
-                .get(v.end..end)
-                .unwrap_or_default()
-                .char_indices()
-                .find(|&(_, c)| is_clause_separator(c))
-                .map_or(end, |(i, _)| v.end + i);
+            let k = separators.partition_point(|&(p, _)| p < v.start);
+            let clause_start = k
+                .checked_sub(1)
+                .and_then(|k| separators.get(k))
+                .map_or(start, |&(_, after)| after);
+            let j = separators.partition_point(|&(p, _)| p < v.end);
+            let clause_end = separators.get(j).map_or(end, |&(p, _)| p);
             let before = s.get(clause_start..v.start).unwrap_or_default();
             let after = s.get(v.end..clause_end).unwrap_or_default();
             v.negated = self.negation.is_negated(before, after);
@@ -427,9 +428,14 @@ fn read_sentence(
     let mut deadlines = Vec::new();
     let mut quantities = Vec::new();
     let mut i = 0;
+    // `vague` is sorted and non-overlapping: one cursor walks it alongside `i`.
+    let mut next_vague = 0;
     while let Some(c) = char_at(sent, i) {
+        while vague.get(next_vague).is_some_and(|&(_, b)| b <= i) {
+            next_vague += 1;
+        }
         // Text inside a vague term ("as soon as possible") is no deadline.
-        if let Some(&(_, end)) = vague.iter().find(|&&(a, b)| a <= i && i < b) {
+        if let Some(&(_, end)) = vague.get(next_vague).filter(|&&(a, _)| a <= i) {
             i = end;
             continue;
         }

@@ -64,7 +64,19 @@ impl Negation {
         if !negated {
             return false;
         }
-        let after = after.trim_start().to_ascii_lowercase();
+        // Only the head of the rest of the clause can hold a suffix cue: lower-case just that
+        // much (copying the whole clause per term would be quadratic on a long sentence).
+        let after = after.trim_start();
+        let longest = self
+            .affirming_suffixes
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
+        let cut = (longest..=after.len())
+            .find(|&i| after.is_char_boundary(i))
+            .unwrap_or(after.len());
+        let after = after.get(..cut).unwrap_or_default().to_ascii_lowercase();
         !self
             .affirming_suffixes
             .iter()

@@ -8,6 +8,9 @@ pub const REPS: [&str; 5] = salesrules::fairness::REPS;
 /// The default policy's roles and touch kinds, in policy order (tests index them by position).
 pub const ROLES: [&str; 8] = salesrules::policy::DEFAULT_ROLES;
 pub const KINDS: [&str; 8] = salesrules::policy::DEFAULT_TOUCH_KINDS;
+/// Deal amounts in minor units, from 1 to 9,999,999,999,999,999 (the toolkit's strategy).
+#[allow(unused_imports)] // not every test file that shares this module uses it
+pub use salesrules::fairness::strategies::amount_minor;
 pub const MODELS: [&str; 7] = [
     "role_weighted",
     "first_touch",

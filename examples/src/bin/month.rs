@@ -80,6 +80,8 @@ fn compose(
     report.section(work_orders::section(orders));
     // Churn risk, complaints and the audit chain (issue 13).
     report.section(governance::section(&governance::run(engine, month)?));
+    // Dashboard analytics (issue 12).
+    report.section(salesrules_examples::analytics::section(engine, month)?);
     Ok(report)
 }
 
