@@ -2,8 +2,9 @@
 // (core/src/attribution/types.rs, core/src/graph.rs, core/src/policy.rs, core/src/handover.rs,
 // core/src/appeal.rs, core/src/escalation/*.rs, core/src/semantic/*.rs, core/src/privacy/,
 // core/src/audit.rs, core/src/sync/, core/src/churn.rs, core/src/service.rs,
-// core/src/daily_report/, core/src/rebate/, core/src/fairness/, core/src/report/). Request fields that the
-// core treats as optional are optional here; response fields it may leave out are optional too.
+// core/src/daily_report/, core/src/rebate/, core/src/fairness/, core/src/report/,
+// core/src/analytics/). Request fields that the core treats as optional are optional here;
+// response fields it may leave out are optional too.
 // The native layer's generated types are in native.d.ts.
 
 /** A decimal money amount as a string, e.g. `"100000.00"`. Never a JS number. */
@@ -27,6 +28,7 @@ export type Model =
   | 'time_decay'
   | 'u_shaped'
   | 'w_shaped'
+  | 'shapley'
 
 export type UnmetRules = 'redistribute' | 'unassigned'
 
@@ -227,12 +229,37 @@ export type ExplanationStep =
     }
   | { step: 'handover_ignored'; from: string; to: string; at: Timestamp; text: string }
   | {
+      /** How the `shapley` model split one met rule among its qualifying reps. */
+      step: 'shapley_rule'
+      rule: string
+      method: 'exact' | 'monte_carlo'
+      /** Qualifying reps (the players of the rule's game). */
+      players: number
+      /** Coalitions enumerated (exact) or permutations sampled (Monte-Carlo). */
+      evaluated: number
+      /** The sampler's seed (Monte-Carlo only). */
+      seed?: number
+      marginals: ShapleyMarginal[]
+      text: string
+    }
+  | {
       step: 'rounding'
       /** An integer as a string (it can exceed 2^53). */
       total_minor_units: string
       adjustments: Adjustment[]
       text: string
     }
+
+/** A rep's marginal contribution to one rule of the `shapley` model. */
+export interface ShapleyMarginal {
+  rep: string
+  /** The rep's qualifying touches for the rule. */
+  qualifying: number
+  /** The rep's Shapley value in the rule's game, exact. */
+  pivotal_exact: Fraction
+  /** Rounded for display. */
+  pivotal: DecimalString
+}
 
 export interface AttributeResponse {
   deal_id: string
@@ -868,6 +895,7 @@ export interface Policy {
   fairness: FairnessPolicy
   daily_report: DailyReportPolicy
   rebate: RebatePolicy
+  analytics: AnalyticsPolicy
 }
 
 export interface HandoverPolicy {
@@ -1047,6 +1075,22 @@ export interface RebatePolicy {
   rounding: RebateRounding
 }
 
+export interface AnalyticsPolicy {
+  /** Alert thresholds by metric. */
+  thresholds: Record<string, { alert_when: 'below' | 'above'; value: DecimalString }>
+  /** Root-cause signals by id. */
+  signals: Record<string, { weight: DecimalString; scale: DecimalString; description: string }>
+  top_changes: number
+  pair_explanations: Array<{ fields: [string, string]; relation: 'same' | 'opposite'; explanation: string }>
+  co_movement_ratio: DecimalString
+  lead_features: Record<string, { kind: 'categorical' | 'numeric'; weight: DecimalString; scale?: DecimalString }>
+  recommend_above: DecimalString
+  feature_match_at: DecimalString
+  money: { basis: MoneyBasis; vat_rate: DecimalString }
+  shapley: { exact_max_players: number; samples: number; seed: number }
+  markov: { max_reps: number; max_journeys: number }
+}
+
 /** A policy document as given to `new Engine(...)`: every section is optional (defaults apply). */
 export interface PolicyInput {
   name?: string
@@ -1164,6 +1208,19 @@ export interface PolicyInput {
     flags?: string[]
     disqualifying_flags?: string[]
     rounding?: RebateRounding
+  }
+  analytics?: {
+    thresholds?: Record<string, { alert_when: 'below' | 'above'; value: DecimalInput }>
+    signals?: Record<string, { weight: DecimalInput; scale: DecimalInput; description?: string }>
+    top_changes?: number
+    pair_explanations?: Array<{ fields: [string, string]; relation: 'same' | 'opposite'; explanation: string }>
+    co_movement_ratio?: DecimalInput
+    lead_features?: Record<string, { kind: 'categorical' | 'numeric'; weight: DecimalInput; scale?: DecimalInput }>
+    recommend_above?: DecimalInput
+    feature_match_at?: DecimalInput
+    money?: { basis?: MoneyBasis; vat_rate?: DecimalInput }
+    shapley?: { exact_max_players?: number; samples?: number; seed?: number }
+    markov?: { max_reps?: number; max_journeys?: number }
   }
 }
 
@@ -2013,6 +2070,309 @@ export interface TransparencyReportResponse {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Dashboard analytics and data-driven attribution (core/src/analytics/)
+
+/** `after_tax_gross_margin` (the default): `(contract_value − cost) / (1 + vat_rate)`; or `contract_value`. */
+export type MoneyBasis = 'after_tax_gross_margin' | 'contract_value'
+
+/** A money fact: what was signed and what it cost, both including VAT. */
+export interface MoneyFigure {
+  contract_value: Money
+  /** Needed for the after-tax gross margin. */
+  cost?: Money
+}
+
+export interface JourneyTouch {
+  rep: string
+  at: Timestamp
+}
+
+/** One deal's journey and outcome. */
+export interface Journey {
+  /** Unique in the request. */
+  deal_id: string
+  converted: boolean
+  /** Required when `converted`. */
+  amount?: Money
+  /** Any order. */
+  touches?: JourneyTouch[]
+}
+
+export interface MarkovAttributionRequest {
+  /** Currency of every amount. */
+  currency: string
+  /** Converted and not. */
+  journeys: Journey[]
+}
+
+export interface RemovalEffect {
+  rep: string
+  touches: number
+  journeys: number
+  /** Rounded for display. */
+  conversion_probability_without: DecimalString
+  /** `(P − P₋ᵣ) / P`, rounded for display. */
+  removal_effect: DecimalString
+  removal_effect_exact: Fraction
+}
+
+export interface MarkovCredit {
+  rep: string
+  /** Rounded for display. */
+  share: DecimalString
+  amount: Money
+}
+
+export interface MarkovDeal {
+  deal_id: string
+  amount: Money
+  /** By rep id. */
+  credits: MarkovCredit[]
+  unassigned: Money
+  text: string
+}
+
+export interface MarkovTransition {
+  /** `start` or a rep id. */
+  from: string
+  /** A rep id, `conversion` or `null`. */
+  to: string
+  count: number
+}
+
+export interface MarkovAttributionResponse {
+  policy_fingerprint: string
+  currency: string
+  /** `markov`, order 1. */
+  model: string
+  journeys: number
+  conversions: number
+  /** From `start`, rounded for display. */
+  conversion_probability: DecimalString
+  conversion_probability_exact: Fraction
+  /** By rep id. */
+  reps: RemovalEffect[]
+  /** Converted deals, by deal id. */
+  deals: MarkovDeal[]
+  /** By id. */
+  not_converted: string[]
+  transitions: MarkovTransition[]
+  explanation: string[]
+}
+
+export interface MetricReading {
+  /** A key of the policy's `analytics.thresholds`, e.g. `renewal_rate`. */
+  metric: string
+  /** e.g. a region or team. */
+  scope?: string
+  /** e.g. `"0.68"` for 68 %. */
+  value: DecimalInput
+  /** Root-cause signals by id (keys of `analytics.signals`). */
+  signals?: { [signal: string]: DecimalInput }
+}
+
+export interface DetectAnomaliesRequest {
+  metrics: MetricReading[]
+}
+
+/** One signal on a root-cause card. */
+export interface RootCause {
+  signal: string
+  description: string
+  value: DecimalString
+  /** `weight × max(0, value) / scale`, 4 places. */
+  score: DecimalString
+  /** Score over the card's total, 4 places. */
+  contribution: DecimalString
+}
+
+export interface AnomalyAlert {
+  metric: string
+  scope: string | null
+  value: DecimalString
+  threshold: DecimalString
+  alert_when: 'below' | 'above'
+  /** `value − threshold`. */
+  gap: DecimalString
+  /** Largest contribution first. */
+  root_cause: RootCause[]
+  text: string
+}
+
+export interface CheckedMetric {
+  metric: string
+  scope: string | null
+  value: DecimalString
+  /** Null when the policy has none for this metric. */
+  threshold: DecimalString | null
+}
+
+export interface DetectAnomaliesResponse {
+  /** By metric then scope. */
+  alerts: AnomalyAlert[]
+  within: CheckedMetric[]
+  /** Metrics without a threshold in the policy (not judged). */
+  unchecked: CheckedMetric[]
+  policy_fingerprint: string
+}
+
+/** One period's aggregates. */
+export interface Period {
+  /** e.g. `2026-Q1`. */
+  label: string
+  /** Plain aggregates by field name. */
+  fields?: { [field: string]: DecimalInput }
+  /** Money aggregates by field name, converted to the money basis. */
+  money?: { [field: string]: MoneyFigure }
+}
+
+export interface ComparePeriodsRequest {
+  previous: Period
+  current: Period
+  /** Required when there are money fields. */
+  currency?: string
+  /** The policy's when absent. */
+  basis?: MoneyBasis
+}
+
+export interface PeriodFieldChange {
+  field: string
+  /** A money field (shown on the money basis). */
+  money: boolean
+  previous: DecimalString
+  current: DecimalString
+  /** `current − previous`. */
+  change: DecimalString
+  direction: 'up' | 'down' | 'flat'
+  /** `change / |previous|`, 4 places; null when previous is 0. */
+  relative_change: DecimalString | null
+  /** `2·change / (|previous| + |current|)`, 4 places: the ranking measure. */
+  symmetric_change: DecimalString
+}
+
+export interface PairNote {
+  fields: [string, string]
+  relation: 'same' | 'opposite'
+  /** `policy` (a known explanation) or `co_movement`. */
+  source: 'policy' | 'co_movement'
+  explanation: string
+}
+
+export interface ComparePeriodsResponse {
+  previous_label: string
+  current_label: string
+  basis: MoneyBasis
+  /** Largest change first; unchanged fields never appear. */
+  top: PeriodFieldChange[]
+  pairs: PairNote[]
+  fields_compared: number
+  only_in_previous: string[]
+  only_in_current: string[]
+  policy_fingerprint: string
+}
+
+/** A customer or lead: feature values are strings, or numbers for numeric features. */
+export interface ProfiledCustomer {
+  id: string
+  /** Keys of the policy's `analytics.lead_features`. */
+  features?: { [feature: string]: JsonValue }
+}
+
+export interface MatchLeadsRequest {
+  rep: string
+  /** The rep's recently won customers (at least one). */
+  won: ProfiledCustomer[]
+  /** The unassigned leads. */
+  leads: ProfiledCustomer[]
+}
+
+export interface FeatureMatch {
+  feature: string
+  /** Null when missing. */
+  value: string | null
+  /** 4 places. */
+  similarity: DecimalString
+  weight: DecimalString
+}
+
+export interface LeadMatch {
+  id: string
+  /** In [0, 1], 4 places. */
+  score: DecimalString
+  /** Score strictly above `recommend_above`. */
+  recommended: boolean
+  matching_features: string[]
+  features: FeatureMatch[]
+}
+
+export interface ProfileFeature {
+  feature: string
+  /** Won customers with the feature. */
+  customers: number
+  /** Categorical: value → customers. */
+  values?: { [value: string]: number }
+  /** Numeric: the mean, 4 places. */
+  mean?: DecimalString
+}
+
+export interface MatchLeadsResponse {
+  rep: string
+  won: number
+  recommend_above: DecimalString
+  profile: ProfileFeature[]
+  /** By score descending, then id. */
+  leads: LeadMatch[]
+  /** In the order of `leads`. */
+  recommended: string[]
+  policy_fingerprint: string
+}
+
+/** One fact: a money figure with its dimension values. */
+export interface Fact {
+  /** Unique in the request. */
+  id: string
+  /** e.g. `{ region: 'east', team: 'sh-1', rep: 'alice' }`. */
+  dims: { [dimension: string]: string }
+  contract_value: Money
+  /** Needed for the after-tax gross margin. */
+  cost?: Money
+}
+
+export interface DrillDownRequest {
+  currency: string
+  /** One to three dimension names, strategic first, e.g. `['region', 'team', 'rep']`. */
+  levels: string[]
+  /** The policy's when absent. */
+  basis?: MoneyBasis
+  facts: Fact[]
+}
+
+export interface DrillNode {
+  level: 'strategic' | 'tactical' | 'detail'
+  dimension: string
+  key: string
+  /** In the currency's minor unit. */
+  value: Money
+  facts: number
+  /** 4 places; null when the parent's value is not positive. */
+  share_of_parent: DecimalString | null
+  /** The next level; absent at the last level. */
+  children?: DrillNode[]
+  /** Last level only, sorted. */
+  fact_ids?: string[]
+}
+
+export interface DrillDownResponse {
+  basis: MoneyBasis
+  currency: string
+  total: Money
+  facts: number
+  /** By value descending then key. */
+  nodes: DrillNode[]
+  policy_fingerprint: string
+}
+
+// ---------------------------------------------------------------------------------------------
 // Operations, errors, results
 
 /** Every operation of the JSON contract: its request and response types. */
@@ -2042,6 +2402,11 @@ export interface Operations {
   rebate: { request: RebateRequest; response: RebateResponse }
   trace_heatmap: { request: TraceHeatmapRequest; response: TraceHeatmapResponse }
   transparency_report: { request: TransparencyReportRequest; response: TransparencyReportResponse }
+  markov_attribution: { request: MarkovAttributionRequest; response: MarkovAttributionResponse }
+  detect_anomalies: { request: DetectAnomaliesRequest; response: DetectAnomaliesResponse }
+  compare_periods: { request: ComparePeriodsRequest; response: ComparePeriodsResponse }
+  match_leads: { request: MatchLeadsRequest; response: MatchLeadsResponse }
+  drill_down: { request: DrillDownRequest; response: DrillDownResponse }
   policy: { request: PolicyRequest; response: Policy }
   audit_policy_fairness: { request: AuditPolicyFairnessRequest; response: AuditPolicyFairnessResponse }
 }
@@ -2233,6 +2598,36 @@ export declare class Engine {
    * @throws SalesrulesError
    */
   auditPolicyFairness(request: AuditPolicyFairnessRequest | string): AuditPolicyFairnessResponse
+  /**
+   * Data-driven attribution: a first-order Markov chain over the reps' journeys, credit by removal effect.
+   * @example engine.markovAttribution({ currency: 'CNY', journeys: [{ deal_id: 'D-1', converted: true, amount: '100.00', touches: [{ rep: 'alice', at: '2026-03-01T10:00:00+08:00' }] }] }).deals[0].credits
+   * @throws SalesrulesError
+   */
+  markovAttribution(request: MarkovAttributionRequest | string): MarkovAttributionResponse
+  /**
+   * Alerts for metrics past their policy threshold, each with a root-cause card.
+   * @example engine.detectAnomalies({ metrics: [{ metric: 'renewal_rate', scope: 'east', value: '0.68' }] }).alerts
+   * @throws SalesrulesError
+   */
+  detectAnomalies(request: DetectAnomaliesRequest | string): DetectAnomaliesResponse
+  /**
+   * The largest changes between two periods' aggregates, with explanations of fields moving together.
+   * @example engine.comparePeriods({ previous: { label: '2026-Q1', fields: { visits: 120 } }, current: { label: '2026-Q2', fields: { visits: 90 } } }).top[0].direction // 'down'
+   * @throws SalesrulesError
+   */
+  comparePeriods(request: ComparePeriodsRequest | string): ComparePeriodsResponse
+  /**
+   * Score unassigned leads by their similarity to a rep's recently won customers.
+   * @example engine.matchLeads({ rep: 'alice', won: [{ id: 'C-1', features: { industry: 'retail' } }], leads: [{ id: 'L-1', features: { industry: 'retail' } }] }).recommended
+   * @throws SalesrulesError
+   */
+  matchLeads(request: MatchLeadsRequest | string): MatchLeadsResponse
+  /**
+   * Aggregate money facts into a strategic → tactical → detail tree.
+   * @example engine.drillDown({ currency: 'CNY', levels: ['region', 'rep'], facts: [{ id: 'D-1', dims: { region: 'east', rep: 'alice' }, contract_value: '113.00', cost: '56.50' }] }).total
+   * @throws SalesrulesError
+   */
+  drillDown(request: DrillDownRequest | string): DrillDownResponse
   /** Evaluate many leads off the event loop. */
   leadEscalationBatch(
     requests: ReadonlyArray<LeadEscalationRequest | string>,

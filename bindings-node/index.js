@@ -225,6 +225,21 @@ class Engine {
   triageEmail(request) {
     return this.call('triage_email', request)
   }
+  markovAttribution(request) {
+    return this.call('markov_attribution', request)
+  }
+  detectAnomalies(request) {
+    return this.call('detect_anomalies', request)
+  }
+  comparePeriods(request) {
+    return this.call('compare_periods', request)
+  }
+  matchLeads(request) {
+    return this.call('match_leads', request)
+  }
+  drillDown(request) {
+    return this.call('drill_down', request)
+  }
   maskRecord(request) {
     return this.call('mask_record', request)
   }

@@ -37,6 +37,11 @@ test('operations and version come from the core', () => {
     'rebate',
     'trace_heatmap',
     'transparency_report',
+    'markov_attribution',
+    'detect_anomalies',
+    'compare_periods',
+    'match_leads',
+    'drill_down',
     'policy',
     'audit_policy_fairness',
   ])

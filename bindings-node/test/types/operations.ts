@@ -257,3 +257,45 @@ engine.transparencyReport({ deals: [], formats: ['pdf'] })
 void shownPhone, fence, maskedClass, seq, prevHash, brokenField, headHash, takenFrom, editedAt, storage
 void score, level, scoreNumber, taskLevel, rowStatus, likely, day, total, part, fairVerdict, counterDeal
 void svg, headline, splitKind
+
+// analytics: markov_attribution, detect_anomalies, compare_periods, match_leads, drill_down
+const markov = engine.markovAttribution({
+  currency: 'CNY',
+  journeys: [
+    { deal_id: 'D-1', converted: true, amount: '100.00', touches: [{ rep: 'alice', at: '2026-03-01T10:00:00+08:00' }] },
+    { deal_id: 'D-2', converted: false },
+  ],
+})
+const markovAmount: string | undefined = markov.deals[0]?.credits[0]?.amount
+// @ts-expect-error money is a string, never a JS number
+engine.markovAttribution({ currency: 'CNY', journeys: [{ deal_id: 'D-1', converted: true, amount: 100 }] })
+const anomalies = engine.detectAnomalies({ metrics: [{ metric: 'renewal_rate', scope: 'east', value: '0.68', signals: {} }] })
+const alertWhen: 'below' | 'above' | undefined = anomalies.alerts[0]?.alert_when
+const compared = engine.comparePeriods({
+  previous: { label: '2026-Q1', fields: { visits: 120 }, money: { margin: { contract_value: '113.00', cost: '56.50' } } },
+  current: { label: '2026-Q2', fields: { visits: 90 } },
+  currency: 'CNY',
+  basis: 'contract_value',
+})
+const relative: string | null | undefined = compared.top[0]?.relative_change
+// @ts-expect-error the basis is after_tax_gross_margin or contract_value
+engine.comparePeriods({ previous: { label: 'a' }, current: { label: 'b' }, basis: 'revenue' })
+const matched = engine.matchLeads({
+  rep: 'alice',
+  won: [{ id: 'C-1', features: { industry: 'retail', seats: 40 } }],
+  leads: [{ id: 'L-1', features: { industry: 'retail' } }],
+})
+const recommended: string[] = matched.recommended
+const drilled = engine.drillDown({
+  currency: 'CNY',
+  levels: ['region', 'rep'],
+  facts: [{ id: 'D-1', dims: { region: 'east', rep: 'alice' }, contract_value: '113.00', cost: '56.50' }],
+})
+const drillLevel: 'strategic' | 'tactical' | 'detail' | undefined = drilled.nodes[0]?.level
+const grandchildren: number | undefined = drilled.nodes[0]?.children?.length
+// shapley explanation steps narrow on `step`
+function shapleyPlayers(step: ExplanationStep): number {
+  return step.step === 'shapley_rule' ? step.marginals.length : 0
+}
+
+void markovAmount, alertWhen, relative, recommended, drillLevel, grandchildren, shapleyPlayers
