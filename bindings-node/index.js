@@ -225,6 +225,60 @@ class Engine {
   triageEmail(request) {
     return this.call('triage_email', request)
   }
+  markovAttribution(request) {
+    return this.call('markov_attribution', request)
+  }
+  detectAnomalies(request) {
+    return this.call('detect_anomalies', request)
+  }
+  comparePeriods(request) {
+    return this.call('compare_periods', request)
+  }
+  matchLeads(request) {
+    return this.call('match_leads', request)
+  }
+  drillDown(request) {
+    return this.call('drill_down', request)
+  }
+  maskRecord(request) {
+    return this.call('mask_record', request)
+  }
+  auditAppend(request) {
+    return this.call('audit_append', request)
+  }
+  auditVerify(request) {
+    return this.call('audit_verify', request)
+  }
+  mergeOffline(request) {
+    return this.call('merge_offline', request)
+  }
+  cachePlan(request) {
+    return this.call('cache_plan', request)
+  }
+  churnRisk(request) {
+    return this.call('churn_risk', request)
+  }
+  serviceEvents(request) {
+    return this.call('service_events', request)
+  }
+  importDailyReports(request) {
+    return this.call('import_daily_reports', request)
+  }
+  dailyReportProgress(request) {
+    return this.call('daily_report_progress', request)
+  }
+  rebate(request) {
+    return this.call('rebate', request)
+  }
+  traceHeatmap(request) {
+    return this.call('trace_heatmap', request)
+  }
+  transparencyReport(request) {
+    return this.call('transparency_report', request)
+  }
+  auditPolicyFairness(request) {
+    return this.call('audit_policy_fairness', request)
+  }
   attributeBatch(requests) {
     return this.callBatch('attribute', requests)
   }

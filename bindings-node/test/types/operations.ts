@@ -139,3 +139,163 @@ engine.triageEmail({ body: '' }).tasks
 
 void owner, wouldLock, ownerNotNull, status2, creditAfter, note, describe, next, briefProfile, badEvent
 void decided, parsed, colour, firstUtf16, verdict, batches, priority
+
+// mask_record: fields may be null; the decision and the classes are closed sets
+const masked = engine.maskRecord({ fields: { phone: '13812345678', fax: null }, context: { network: 'public' } })
+const shownPhone: string | null = masked.fields.phone
+const fence: 'masked' | 'clear' = masked.decision
+const maskedClass: 'public' | 'text' | 'bank_account' | 'resident_id' | 'phone' | 'email' | 'long_number' | undefined =
+  masked.masked[0]?.class
+// @ts-expect-error the context is required
+engine.maskRecord({ fields: {} })
+// @ts-expect-error a field value is a string or null, not a number
+engine.maskRecord({ fields: { phone: 13812345678 }, context: { network: 'public' } })
+
+// audit_append / audit_verify: the stored entry feeds the verifier
+const appended = engine.auditAppend({
+  head: null,
+  entry: { actor: 'alice', action: 'view', customer_id: 'C-1', fields: ['phone'], at: '2026-03-01T10:00:00+08:00' },
+})
+const seq: number = appended.entry.seq
+const prevHash: string | null = appended.entry.prev_hash
+const verified = engine.call('audit_verify', { chain: [appended.entry] })
+const brokenField: 'seq' | 'prev_hash' | 'hash' | 'at' | undefined = verified.first_broken?.field
+// @ts-expect-error the head may be null
+const headHash: string = verified.head.hash
+// @ts-expect-error an event needs its actor
+engine.auditAppend({ entry: { action: 'view', customer_id: 'C-1', at: '2026-03-01T10:00:00+08:00' } })
+
+// merge_offline: any JSON value in fields, conflicts typed
+const merged = engine.mergeOffline({
+  record_id: 'C-1',
+  base: { fields: { city: 'Shanghai' } },
+  local: { fields: { city: 'Beijing', seats: 40 }, edited_at: { city: '2026-03-01T10:00:00+08:00' } },
+  remote: { collections: { visit_notes: [{ text: 'met the CFO' }] } },
+})
+const takenFrom: 'local' | 'remote' | 'both' | undefined = merged.changes[0]?.taken_from
+const editedAt: string | null | undefined = merged.conflicts[0]?.local.edited_at
+// @ts-expect-error every side is required
+engine.mergeOffline({ record_id: 'C-1', base: {}, local: {} })
+
+// cache_plan, churn_risk, service_events
+const plan = engine.cachePlan({ as_of: '2026-03-31T18:00:00+08:00', customers: [{ id: 'C-1', record_bytes: 2048 }] })
+const storage: number = plan.total_storage_bytes
+// @ts-expect-error record_bytes is a number
+engine.cachePlan({ as_of: '2026-03-31T18:00:00+08:00', customers: [{ id: 'C-1', record_bytes: '2048' }] })
+const churn = engine.churnRisk({ customers: [{ id: 'C-1', signals: { complaints: 3, email_tone: '-0.5' } }], limit: 10 })
+const score: string | undefined = churn.customers[0]?.score
+const level: 'high' | 'medium' | 'low' | undefined = churn.customers[0]?.level
+// @ts-expect-error scores are decimal strings, never JS numbers
+const scoreNumber: number | undefined = churn.customers[0]?.score
+const tasks = engine.serviceEvents({
+  accounts: [{ customer_id: 'C-1', owner: 'alice', escalate_to: ['carol'] }],
+  complaints: [{ id: 'K-1', customer_id: 'C-1', at: '2026-03-02T09:00:00+08:00', summary: 'late delivery' }],
+}).tasks
+const taskLevel: number | undefined = tasks[0]?.level
+
+// import_daily_reports / daily_report_progress
+const imported = engine.importDailyReports({
+  sheets: [{ name: 'east.xlsx', rows: [['日期', '拜访次数'], ['2026/3/5', 2], [null, true]] }],
+  master_data: { customers: ['华为'] },
+})
+const rowStatus: 'ok' | 'rejected' | 'blank' | undefined = imported.rows[0]?.status
+const likely: string | null | undefined = imported.errors[0]?.likely_field
+// @ts-expect-error a cell is a string, number, boolean or null
+engine.importDailyReports({ sheets: [{ name: 's', rows: [[{ v: 1 }]] }] })
+const progress = engine.dailyReportProgress({
+  month: '2026-03',
+  as_of: '2026-03-05T23:00:00+08:00',
+  roster: [{ rep: 'alice', team: 'east' }],
+  submissions: [{ rep: 'alice', date: '2026-03-05', submitted_at: '2026-03-05T19:00:00+08:00' }],
+})
+const day: 'on_time' | 'late' | 'missing' | 'pending' | 'off' | undefined = progress.reps[0]?.days[0]
+
+// rebate: money stays a string
+const rebate = engine.rebate({
+  dealer: 'DL-1',
+  quarter: '2026-Q1',
+  volume: '1200000.00',
+  target: '1000000.00',
+  collection_rate: '0.95',
+  compliance_flags: [],
+})
+const total: string = rebate.total
+const part: 'base' | 'excess' | 'compliance_bonus' | undefined = rebate.parts[0]?.part
+// @ts-expect-error money is a string, never a JS number
+engine.rebate({ dealer: 'DL-1', quarter: '2026-Q1', volume: 1200000, target: '1.00', collection_rate: '0.95' })
+
+// audit_policy_fairness: verdicts and counterexamples
+const fairness = engine.auditPolicyFairness({ model: 'linear', seed: 7, budget: 20 })
+const line = fairness.invariants[0]
+const fairVerdict: 'holds' | 'fails' | 'not_applicable' | undefined = line?.verdict
+const counterDeal: string | undefined = line?.counterexample?.request.deal.id
+// @ts-expect-error unknown model
+engine.auditPolicyFairness({ model: 'coin_flip' })
+
+// trace_heatmap / transparency_report
+const heatmap = engine.traceHeatmap({
+  subject: 'D-1',
+  contacts: [{ id: 'P1', role: 'cfo' }],
+  touches: [{ rep: 'alice', contact: 'P1', kind: 'demo', at: '2026-03-01T10:00:00+08:00', stage: 'discovery' }],
+  by: 'week',
+  svg: false,
+})
+const svg: string | undefined = heatmap.svg
+// @ts-expect-error the axis is stage or week
+engine.traceHeatmap({ by: 'month' })
+const report = engine.call('transparency_report', {
+  period: '2026-03',
+  deals: [attribution],
+  appeals: [{ appeal: filing }],
+  formats: ['markdown'],
+})
+const headline: string | undefined = report.top_deals[0]?.headline
+const splitKind: 'credit' | 'locked' | 'unassigned' | undefined = report.top_deals[0]?.split[0]?.kind
+// @ts-expect-error formats are markdown or html
+engine.transparencyReport({ deals: [], formats: ['pdf'] })
+
+void shownPhone, fence, maskedClass, seq, prevHash, brokenField, headHash, takenFrom, editedAt, storage
+void score, level, scoreNumber, taskLevel, rowStatus, likely, day, total, part, fairVerdict, counterDeal
+void svg, headline, splitKind
+
+// analytics: markov_attribution, detect_anomalies, compare_periods, match_leads, drill_down
+const markov = engine.markovAttribution({
+  currency: 'CNY',
+  journeys: [
+    { deal_id: 'D-1', converted: true, amount: '100.00', touches: [{ rep: 'alice', at: '2026-03-01T10:00:00+08:00' }] },
+    { deal_id: 'D-2', converted: false },
+  ],
+})
+const markovAmount: string | undefined = markov.deals[0]?.credits[0]?.amount
+// @ts-expect-error money is a string, never a JS number
+engine.markovAttribution({ currency: 'CNY', journeys: [{ deal_id: 'D-1', converted: true, amount: 100 }] })
+const anomalies = engine.detectAnomalies({ metrics: [{ metric: 'renewal_rate', scope: 'east', value: '0.68', signals: {} }] })
+const alertWhen: 'below' | 'above' | undefined = anomalies.alerts[0]?.alert_when
+const compared = engine.comparePeriods({
+  previous: { label: '2026-Q1', fields: { visits: 120 }, money: { margin: { contract_value: '113.00', cost: '56.50' } } },
+  current: { label: '2026-Q2', fields: { visits: 90 } },
+  currency: 'CNY',
+  basis: 'contract_value',
+})
+const relative: string | null | undefined = compared.top[0]?.relative_change
+// @ts-expect-error the basis is after_tax_gross_margin or contract_value
+engine.comparePeriods({ previous: { label: 'a' }, current: { label: 'b' }, basis: 'revenue' })
+const matched = engine.matchLeads({
+  rep: 'alice',
+  won: [{ id: 'C-1', features: { industry: 'retail', seats: 40 } }],
+  leads: [{ id: 'L-1', features: { industry: 'retail' } }],
+})
+const recommended: string[] = matched.recommended
+const drilled = engine.drillDown({
+  currency: 'CNY',
+  levels: ['region', 'rep'],
+  facts: [{ id: 'D-1', dims: { region: 'east', rep: 'alice' }, contract_value: '113.00', cost: '56.50' }],
+})
+const drillLevel: 'strategic' | 'tactical' | 'detail' | undefined = drilled.nodes[0]?.level
+const grandchildren: number | undefined = drilled.nodes[0]?.children?.length
+// shapley explanation steps narrow on `step`
+function shapleyPlayers(step: ExplanationStep): number {
+  return step.step === 'shapley_rule' ? step.marginals.length : 0
+}
+
+void markovAmount, alertWhen, relative, recommended, drillLevel, grandchildren, shapleyPlayers

@@ -62,3 +62,11 @@ engine.attribute({ ...request, model: 'best_guess' })
 const wrong: number = response.amount
 
 void amount, exact, viaCall, rank, weight, batches, badMoney, wrong
+
+// Policy sections of the later operations, in and out.
+const tuned = new Engine({ churn: { high_at: '0.7' }, rebate: { tier_mode: 'progressive' }, privacy: { trusted_networks: ['hq'] } })
+const tierMode: 'whole' | 'progressive' = tuned.policy().rebate.tier_mode
+const append: string[] = tuned.policy().sync.append_only
+// @ts-expect-error rounding is half_up, half_even or down
+new Engine({ rebate: { rounding: 'banker' } })
+void tierMode, append
