@@ -871,6 +871,8 @@ export interface Limits {
   max_touches_per_deal: number
   max_contacts: number
   max_relations: number
+  /** Longest text one semantic check reads (check_text, work-order texts, e-mail subject/body), in UTF-8 bytes. */
+  max_text_bytes: number
 }
 
 /** The whole policy document, as the engine answers it. */
