@@ -14,7 +14,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE"
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(policy_text engine_call engine_mutate check_text tracking_code)
+  TARGETS=(policy_text engine_call engine_mutate check_text tracking_code daily_sheets)
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked

@@ -5,6 +5,7 @@
 - policy_text:   every case-level policy, as JSON, plus the same policies as TOML where simple
 - check_text:    the text of every check_text case (and triage_email subjects / bodies)
 - tracking_code: the code of every parse_tracking_code case and generated code
+- daily_sheets:  the sample daily-report files (.xlsx prefixed by byte 1, .csv by byte 0)
 """
 
 import hashlib
@@ -72,6 +73,13 @@ def main():
     toml = b'name = "seed"\n[handover]\nsilent_period = "14d"\n[limits]\nmax_touches_per_deal = 10\n'
     counts["policy_text"] = counts.get("policy_text", 0) + write("policy_text", toml)
     counts["policy_text"] += write("policy_text", b"{}")
+    # daily_sheets: first byte even = CSV, odd = XLSX; the sample files of two template versions.
+    samples = os.path.join(ROOT, "bindings-python", "tests", "data", "daily")
+    for name in sorted(os.listdir(samples)):
+        data = open(os.path.join(samples, name), "rb").read()
+        kind = b"\x01" if name.endswith(".xlsx") else b"\x00"
+        counts["daily_sheets"] = counts.get("daily_sheets", 0) + write("daily_sheets", kind + data)
+    counts["daily_sheets"] += write("daily_sheets", "\x00日期,客户,销售代表,拜访方式,拜访次数\n2026-03-05,华为,alice,拜访,2\n".encode())
     for target in sorted(counts):
         print(f"{target}: {counts[target]} seed(s) in fuzz/corpus/{target}", file=sys.stderr)
 
