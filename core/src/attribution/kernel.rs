@@ -209,24 +209,7 @@ fn role_weighted(
     reps: usize,
     s: &mut Scratch,
 ) -> Result<Basis> {
-    let rules = c.rule_count();
-    s.counts.clear();
-    s.counts.resize(rules * reps, 0);
-    s.totals.clear();
-    s.totals.resize(rules, 0);
-    for t in touches {
-        let mut m = t.mask;
-        while m != 0 {
-            let k = m.trailing_zeros() as usize;
-            m &= m - 1;
-            if let Some(n) = s.counts.get_mut(t.rep as usize * rules + k) {
-                *n += 1;
-            }
-            if let Some(n) = s.totals.get_mut(k) {
-                *n += 1;
-            }
-        }
-    }
+    super::shapley::count(c, touches, reps, s);
     if weights_from_counts(c, reps, s)? {
         return Ok(Basis::Model(Model::RoleWeighted));
     }

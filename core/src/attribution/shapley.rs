@@ -211,7 +211,8 @@ pub(crate) fn weights(c: &CompiledAttribution, reps: usize, s: &mut Scratch) -> 
     Ok(true)
 }
 
-/// Count qualifying touches per rep and rule, as `role_weighted` does.
+/// Count qualifying touches per rep (`s.counts[rep * rules + k]`) and per rule (`s.totals[k]`):
+/// the basis of both `role_weighted` and `shapley`.
 pub(crate) fn count(c: &CompiledAttribution, touches: &[KTouch], reps: usize, s: &mut Scratch) {
     let rules = c.rule_count();
     s.counts.clear();
