@@ -107,7 +107,7 @@ fn markov_request(js: &GenJourneys, names: &[&str]) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig { max_global_rejects: 65_536, ..ProptestConfig::with_cases(128) })]
 
     #[test]
     fn shapley_parts_sum_exactly_and_are_never_negative(d in deal()) {

@@ -38,7 +38,7 @@ fn unassigned_engine() -> Engine {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig { max_global_rejects: 65_536, ..ProptestConfig::with_cases(300) })]
 
     #[test]
     fn parts_sum_exactly_to_the_amount_in_every_model(d in deal(), m in 0..MODELS.len()) {
