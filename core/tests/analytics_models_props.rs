@@ -170,34 +170,6 @@ proptest! {
     }
 
     #[test]
-    fn shapley_batch_path_matches_the_json_path(deals in prop::collection::vec(deal(), 1..6)) {
-        use salesrules::attribution::batch::{BatchRunner, DealBatch};
-        use salesrules::{AttributeRequest, Model};
-        for engine in engines() {
-            let requests: Vec<AttributeRequest> = deals.iter()
-                .map(|d| serde_json::from_value(d.request("shapley")).unwrap()).collect();
-            let batch = DealBatch::from_requests(&engine, &requests).unwrap();
-            let mut out = Vec::new();
-            BatchRunner::new().run(&engine, Model::Shapley, &batch.deals, &batch.touches, &batch.handovers, &mut out).unwrap();
-            for (i, req) in requests.iter().enumerate() {
-                let resp = engine.attribute(req).unwrap();
-                let mut expected: Vec<(Option<String>, u128, bool)> = resp.credits.iter()
-                    .map(|c| (Some(c.rep.clone()), minor_of(&c.amount), false))
-                    .chain(resp.locked.iter().map(|c| (Some(c.rep.clone()), minor_of(&c.amount), true)))
-                    .collect();
-                expected.sort();
-                if resp.unassigned.share_exact != "0/1" {
-                    expected.push((None, minor_of(&resp.unassigned.amount), false));
-                }
-                let got: Vec<(Option<String>, u128, bool)> = out.iter().filter(|c| c.deal as usize == i)
-                    .map(|c| (c.rep.map(|r| batch.reps[r as usize].clone()), c.amount_minor, c.locked))
-                    .collect();
-                prop_assert_eq!(got, expected);
-            }
-        }
-    }
-
-    #[test]
     fn markov_parts_sum_exactly_and_effects_stay_in_unit_interval(js in journeys(4)) {
         let resp = call(&Engine::default(), "markov_attribution", &markov_request(&js, &REPS));
         for d in resp["deals"].as_array().unwrap() {

@@ -243,11 +243,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn batch_path_matches_the_json_path(deals in prop::collection::vec(deal(), 1..8), m in 0..MODELS.len()) {
+    fn batch_path_matches_the_json_path(deals in prop::collection::vec(deal(), 1..8), m in 0..Model::ALL.len()) {
+        // Every model the engine has (shapley and later ones too), not only the reference's.
         let to_previous = Engine::new(Policy::from_json(r#"{"handover": {"locked_share": "previous_rep"}}"#).unwrap()).unwrap();
         for engine in [Engine::default(), to_previous] {
-        let model: Model = serde_json::from_value(Value::String(MODELS[m].into())).unwrap();
-        let requests: Vec<AttributeRequest> = deals.iter().map(|d| serde_json::from_value(d.request(MODELS[m])).unwrap()).collect();
+        let model = Model::ALL[m];
+        let requests: Vec<AttributeRequest> = deals.iter().map(|d| serde_json::from_value(d.request(model.as_str())).unwrap()).collect();
         let batch = DealBatch::from_requests(&engine, &requests).unwrap();
         let mut out = Vec::new();
         BatchRunner::new().run(&engine, model, &batch.deals, &batch.touches, &batch.handovers, &mut out).unwrap();
