@@ -10,29 +10,17 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::{golden_dir, json_files};
 use salesrules::Engine;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
-}
 
 /// (operation, request text) for every golden case that runs under the default policy.
 fn workload() -> Vec<(String, String)> {
     let mut paths = Vec::new();
-    collect(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden"),
-        &mut paths,
-    );
+    json_files(&golden_dir(), &mut paths);
     paths.sort();
     paths
         .iter()

@@ -7,29 +7,16 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::{golden_dir, json_files};
 use salesrules::{Engine, Policy};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
-}
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden")
-}
 
 #[test]
 fn every_golden_vector_matches() {
     let mut paths = Vec::new();
-    collect(&golden_dir(), &mut paths);
+    json_files(&golden_dir(), &mut paths);
     paths.sort();
     assert!(
         paths.len() >= 40,
@@ -66,7 +53,7 @@ fn every_golden_vector_matches() {
 #[test]
 fn attribute_golden_cases_cover_every_model() {
     let mut paths = Vec::new();
-    collect(&golden_dir().join("attribute"), &mut paths);
+    json_files(&golden_dir().join("attribute"), &mut paths);
     let mut models = std::collections::BTreeSet::new();
     for p in &paths {
         let case: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();

@@ -156,3 +156,20 @@ pub fn parts(resp: &Value) -> (RepAmounts, RepAmounts, u128) {
         minor_of(resp["unassigned"]["amount"].as_str().unwrap()),
     )
 }
+
+/// Every `*.json` file below `dir` (the golden cases), recursively.
+pub fn json_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            json_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+/// The golden folder at the repository root.
+pub fn golden_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden")
+}
