@@ -8,6 +8,16 @@ cd "$ROOT"
 start=$(date +%s)
 stage() { printf '\n=== %s (%ss)\n' "$*" "$(($(date +%s) - start))"; }
 
+# The bindings' tests build release libraries three times (Python wheel, Node addon, C library).
+# The release profile's thin LTO and single codegen unit make the shipped libraries a little
+# faster but compile the core on one core; for the tests a parallel, LTO-free release build
+# gives the same answers in about half the time. Set SALESRULES_TEST_SHIPPING_PROFILE=1 to test
+# with the shipping profile instead (do so before benches/overhead/run.sh, which measures the
+# bindings this script built).
+if [ "${SALESRULES_TEST_SHIPPING_PROFILE:-0}" != 1 ]; then
+    export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+fi
+
 stage "rust: format and lints"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo fmt --all --check
