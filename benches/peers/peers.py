@@ -16,13 +16,11 @@ import gc
 import json
 import os
 import platform
-import re
 import sys
 import time
 from decimal import Decimal
 from importlib import metadata
 
-import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
@@ -345,13 +343,12 @@ s = summary.to_pydict()
 check("check_text: Python table path == native (vague, deadlines, quantities per text)",
       (s["vague"], s["deadlines"], s["quantities"]) ==
       (nat_t["vague"], nat_t["deadlines"], nat_t["quantities"]))
-vague_found = findings.filter(pa.compute.equal(findings["finding"], "vague"))
 check("check_text: every vague finding is a lexicon hit (boundary checks only drop hits)",
       all(v <= c for v, c in zip(s["vague"], counts)))
 row("lexicon scan", f"{mb:.1f} MB", "MB", f"pyahocorasick 2.3 iter_long, {len(terms)} terms",
     peer_s, None, native["texts"]["lexicon_scan"]["seconds"], mb,
     note="salesrules native: the check_text automaton alone (count_raw_hits)")
-row("full check_text", f"{mb:.1f} MB", "MB", f"pyahocorasick 2.3 scan only", peer_s, py_s,
+row("full check_text", f"{mb:.1f} MB", "MB", "pyahocorasick 2.3 scan only", peer_s, py_s,
     native["texts"]["check_text"]["seconds"], mb,
     note="salesrules does the whole check: boundaries, negation, deadlines, quantities")
 

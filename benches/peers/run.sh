@@ -58,7 +58,12 @@ fi
 
 TARGET="$(cargo metadata --format-version 1 --no-deps --manifest-path "$ROOT/Cargo.toml" \
     | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-DATA="${PEERS_DATA:-$(mktemp -d -t salesrules-peers.XXXXXX)}"
+if [ -n "${PEERS_DATA:-}" ]; then
+    DATA="$PEERS_DATA"
+else
+    DATA="$(mktemp -d -t salesrules-peers.XXXXXX)"
+    trap 'rm -rf "$DATA"' EXIT
+fi
 mkdir -p "$DATA/native"
 
 say "writing the data to $DATA (${SIZES[*]})"
