@@ -426,14 +426,18 @@ versions = {p: metadata.version(p) for p in (
 
 
 def fmt_rate(n, s, unit):
+    """`time (rate)`, e.g. `2.35 s (42.6 k deals/s)`."""
     if not s:
         return "—"
     r = n / s
     if r >= 1e6:
-        return f"{r / 1e6:.2f} M {unit}/s"
-    if r >= 1e3:
-        return f"{r / 1e3:.1f} k {unit}/s"
-    return f"{r:.2f} {unit}/s"
+        rate = f"{r / 1e6:.2f} M {unit}/s"
+    elif r >= 1e3:
+        rate = f"{r / 1e3:.1f} k {unit}/s"
+    else:
+        rate = f"{r:.2f} {unit}/s"
+    t = f"{s:.3g} s" if s >= 0.1 else f"{s * 1e3:.3g} ms"
+    return f"{t} ({rate})"
 
 
 def ratio(a, b):
@@ -453,7 +457,7 @@ lines = [
     f"{meta['journeys']:,} Markov journeys × 20 touches; {len(texts):,} texts, {mb:.1f} MB; "
     f"{meta['leads']:,} leads × {meta['events_per_lead']} events.",
     "",
-    "| case | size | peer, form | peer | salesrules Python | salesrules native | peer / Python | peer / native | note |",
+    "| case | size | peer, form | peer time (rate) | salesrules Python | salesrules native | peer / Python | peer / native | note |",
     "|---|---|---|---|---|---|---|---|---|",
 ]
 for r in ROWS:

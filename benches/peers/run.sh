@@ -70,7 +70,9 @@ say "writing the data to $DATA (${SIZES[*]})"
 "$TARGET/release/peer_data" "$DATA" "${SIZES[@]}" > /dev/null
 say "timing salesrules natively (peer_native, fastest of $REPEATS)"
 "$TARGET/release/peer_native" "$DATA" "$DATA/native" "$REPEATS" > "$DATA/native.json"
-say "running the peers and the Python binding"
 cd "$HERE"
+say "checking the plain-Python reference on hand-computed cases"
+"$VENV/bin/python" test_reference.py
+say "running the peers and the Python binding"
 "$VENV/bin/python" peers.py "$DATA" "$DATA/native" "$DATA/native.json" "$OUT_MD" \
     --repeats "$REPEATS"
