@@ -6,6 +6,7 @@
 //! host may evaluate as often as it likes: each action has a stable id and is listed with its
 //! `due_at` once it is due; `next_deadline` tells the host when to evaluate next.
 
+pub mod batch;
 pub mod health;
 pub mod lead;
 pub mod policy;
