@@ -85,9 +85,13 @@ fn typed(engine: &Engine, requests: &[LeadEscalationRequest]) -> (f64, usize) {
     (start.elapsed().as_secs_f64(), actions)
 }
 
+/// One timed pass of the batch path; a warm-up pass first builds the calendar tables and
+/// sizes the output buffers, which a host reuses from batch to batch.
 fn batch(engine: &Engine, batch: &LeadBatch, now: i64) -> (f64, usize) {
     let mut runner = LeadBatchRunner::new(engine).unwrap_or_else(|e| unreachable!("{e}"));
     let (mut results, mut actions) = (Vec::new(), Vec::new());
+    let warm = runner.run(&batch.leads, &batch.events, now, &mut results, &mut actions);
+    assert!(warm.is_ok());
     let start = std::time::Instant::now();
     let ok = runner.run(
         black_box(&batch.leads),
@@ -130,8 +134,6 @@ fn main() {
             rows.push((format!("typed {name}"), s, a));
         }
         if path == "all" || path == "batch" {
-            // Calendar tables are built on first use: warm them outside the timing.
-            let _ = batch(engine, &flat, now.unix_seconds());
             let (s, a) = batch(engine, &flat, now.unix_seconds());
             rows.push((format!("batch {name}"), s, a));
         }

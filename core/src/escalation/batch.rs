@@ -241,11 +241,27 @@ pub struct LeadBatchRunner<'e> {
     chain: Vec<ChainRole>,
     timers: Vec<Timer>,
     fired: Vec<Fired>,
+    range: Range,
 }
 
-/// Unix seconds representable as instants (jiff's range).
-fn in_range(t: i64) -> bool {
-    (jiff::Timestamp::MIN.as_second()..=jiff::Timestamp::MAX.as_second()).contains(&t)
+/// Unix seconds representable as instants (jiff's range), computed once per runner.
+#[derive(Debug, Clone, Copy)]
+struct Range {
+    min: i64,
+    max: i64,
+}
+
+impl Range {
+    fn new() -> Self {
+        Range {
+            min: jiff::Timestamp::MIN.as_second(),
+            max: jiff::Timestamp::MAX.as_second(),
+        }
+    }
+
+    fn contains(self, t: i64) -> bool {
+        self.min <= t && t <= self.max
+    }
 }
 
 impl<'e> LeadBatchRunner<'e> {
@@ -277,6 +293,7 @@ impl<'e> LeadBatchRunner<'e> {
             rules,
             chain: policy.reassign_chain.clone(),
             fired: Vec::new(),
+            range: Range::new(),
         })
     }
 
@@ -373,11 +390,16 @@ impl<'e> LeadBatchRunner<'e> {
         result
     }
 
-    fn add(rule: &KRule<'_>, start: i64, seconds: i64) -> std::result::Result<i64, Fail> {
+    fn add(
+        rule: &KRule<'_>,
+        range: Range,
+        start: i64,
+        seconds: i64,
+    ) -> std::result::Result<i64, Fail> {
         match rule.measure {
             KMeasure::Wall => start
                 .checked_add(seconds)
-                .filter(|&t| in_range(t))
+                .filter(|&t| range.contains(t))
                 .ok_or(BatchLeadStatus::CalendarDataMissing),
             KMeasure::Working(c) => c
                 .add_seconds(start, seconds)
@@ -400,7 +422,7 @@ impl<'e> LeadBatchRunner<'e> {
             timer.running = true;
             timer.cycle += 1;
             timer.since = at;
-            timer.deadline = Self::add(rule, at, rule.after)?;
+            timer.deadline = Self::add(rule, self.range, at, rule.after)?;
         }
         Ok(())
     }
@@ -442,12 +464,13 @@ impl<'e> LeadBatchRunner<'e> {
         result: &mut BatchLeadResult,
     ) -> std::result::Result<(), Fail> {
         let assigned = lead.assigned_at;
-        if !in_range(assigned) || !in_range(now) {
+        let range = self.range;
+        if !range.contains(assigned) || !range.contains(now) {
             return Err(BatchLeadStatus::TimeOutOfRange);
         }
         let mut last = assigned;
         for e in events {
-            if !in_range(e.at) {
+            if !range.contains(e.at) {
                 return Err(BatchLeadStatus::TimeOutOfRange);
             }
             if e.at < assigned {

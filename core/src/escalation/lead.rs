@@ -168,7 +168,7 @@ pub fn lead_escalation(
         owners: &owners,
         owner: 0,
         cycle_starts: vec![lead.assigned_at],
-        timeline: Vec::new(),
+        timeline: Vec::with_capacity(lead.events.len() + 2 * policy.rules.len() + 2),
     };
     if lead.assigned_at <= now {
         for c in &mut clocks {
@@ -187,12 +187,12 @@ pub fn lead_escalation(
         }
         run.reassign_due(engine, &mut clocks, event.at, false)
             .map_err(|e| clock_error(e, path))?;
-        let owner = run.current().to_string();
-        if event.rep != owner {
+        if event.rep != run.current() {
             let note = format!(
-                "ignored: {} by {}, who is not the owner ({owner})",
+                "ignored: {} by {}, who is not the owner ({})",
                 event.kind.as_str(),
-                event.rep
+                event.rep,
+                run.current()
             );
             run.step(event.at, "ignored", &event.rep, Some(note));
             continue;
@@ -217,8 +217,8 @@ pub fn lead_escalation(
     let mut actions = Vec::new();
     let mut next_deadline: Option<Instant> = None;
     let mut all_met = true;
-    for (rule, clock) in policy.rules.iter().zip(&clocks) {
-        let eval = clock.evaluate(now).map_err(cal_err)?;
+    for (rule, clock) in policy.rules.iter().zip(clocks) {
+        let eval = clock.into_evaluation(now).map_err(cal_err)?;
         all_met &= eval.state == ClockState::Met;
         let exhausted = |cycle: u32| {
             rule.action == LeadAction::Reassign && last_cycle && {
