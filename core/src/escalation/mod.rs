@@ -72,24 +72,30 @@ pub(crate) fn calendar_error(path: &str, e: CalendarError) -> Error {
 /// the text of [`crate::time::Duration`]'s `Display`, written without the formatting machinery
 /// (it is called for every timeline step).
 pub(crate) fn took(from: Instant, to: Instant) -> String {
-    let mut rest = (to.unix_seconds() - from.unix_seconds()).max(0);
-    if rest == 0 {
-        return "0s".to_string();
-    }
     let mut out = String::with_capacity(16);
+    push_duration(&mut out, to.unix_seconds() - from.unix_seconds());
+    out
+}
+
+/// Append `seconds` as [`crate::time::Duration`] displays it (`"0s"` when not positive).
+pub(crate) fn push_duration(out: &mut String, seconds: i64) {
+    let mut rest = seconds.max(0);
+    if rest == 0 {
+        out.push_str("0s");
+        return;
+    }
     for (unit, size) in [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)] {
         let n = rest / size;
         if n > 0 {
-            push_decimal(&mut out, n.unsigned_abs());
+            push_decimal(out, n.unsigned_abs());
             out.push(unit);
             rest -= n * size;
         }
     }
-    out
 }
 
 /// Append the decimal digits of `n`.
-fn push_decimal(out: &mut String, mut n: u64) {
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {

@@ -216,13 +216,24 @@ impl<'a> Clock<'a> {
         Ok(())
     }
 
+    /// `"{timer}:{cycle}:{level + 1}"`, written without the formatting machinery.
+    fn level_id(&self, level: usize) -> String {
+        let mut id = String::with_capacity(self.timer.len() + 16);
+        id.push_str(&self.timer);
+        id.push(':');
+        super::push_decimal(&mut id, u64::from(self.cycle));
+        id.push(':');
+        super::push_decimal(&mut id, (level as u64).saturating_add(1));
+        id
+    }
+
     fn fire(&mut self, slot: usize, at: Instant) {
         if let (Some(flag), Some(&(level, _))) =
             (self.fired_in_cycle.get_mut(slot), self.levels.get(slot))
         {
             *flag = true;
             self.fired.push(Due {
-                id: format!("{}:{}:{}", self.timer, self.cycle, level + 1),
+                id: self.level_id(level),
                 cycle: self.cycle,
                 level,
                 due_at: at,
@@ -319,7 +330,7 @@ impl<'a> Clock<'a> {
             if at <= now {
                 if let Some(&(level, _)) = self.levels.get(slot) {
                     due.push(Due {
-                        id: format!("{}:{}:{}", self.timer, self.cycle, level + 1),
+                        id: self.level_id(level),
                         cycle: self.cycle,
                         level,
                         due_at: at,
