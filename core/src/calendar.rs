@@ -194,7 +194,11 @@ struct Table {
 impl Table {
     /// Working seconds of the table before `t`.
     fn worked_before(&self, t: i64) -> i64 {
-        let i = self.ends.partition_point(|&e| e <= t);
+        self.worked_before_in(self.ends.partition_point(|&e| e <= t), t)
+    }
+
+    /// [`Table::worked_before`] when `i` is the first interval ending after `t`.
+    fn worked_before_in(&self, i: usize, t: i64) -> i64 {
         let before = i
             .checked_sub(1)
             .and_then(|p| self.cum_end.get(p))
@@ -396,12 +400,17 @@ impl Calendar {
     fn add_by_table(&self, start: Timestamp, seconds: i64) -> Option<Result<i64, CalendarError>> {
         let t = self.table()?;
         let s = start.as_second();
-        let first_date = self.local_date(start);
+        let i = t.ends.partition_point(|&e| e <= s);
+        // Inside a working interval the local date is the interval's; elsewhere ask the zone.
+        let first_date = match (t.starts.get(i), t.dates.get(i)) {
+            (Some(&a), Some(&d)) if a <= s => d,
+            _ => self.local_date(start),
+        };
         let y0 = first_date.year();
         if !self.covers.contains(&y0) {
             return Some(Err(self.not_covered(y0)));
         }
-        let target = t.worked_before(s).checked_add(seconds)?;
+        let target = t.worked_before_in(i, s).checked_add(seconds)?;
         let j = t.cum_end.partition_point(|&c| c < target);
         let (Some(&end), Some(&cum), Some(&date)) =
             (t.ends.get(j), t.cum_end.get(j), t.dates.get(j))
