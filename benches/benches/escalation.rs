@@ -1,8 +1,10 @@
 //! Escalation benchmark: evaluate 1,000,000 leads with short event logs (0–2 events) through
-//! the typed API, with the default wall-clock rules and with both rules on the `cn_mainland`
-//! business calendar (lunch break, holidays, make-up days).
+//! the typed API and through the lead batch path (`LeadBatchRunner`, flat columns), with the
+//! default wall-clock rules and with both rules on the `cn_mainland` business calendar (lunch
+//! break, holidays, make-up days).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use salesrules::escalation::batch::{LeadBatch, LeadBatchRunner};
 use salesrules::escalation::lead::{Lead, LeadEvent};
 use salesrules::escalation::policy::LeadEventKind;
 use salesrules::escalation::LeadEscalationRequest;
@@ -97,5 +99,35 @@ fn evaluate_million_leads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, evaluate_million_leads);
+fn batch_million_leads(c: &mut Criterion) {
+    let requests = leads();
+    let now = requests.first().map_or(0, |r| r.now.unix_seconds());
+    let plain: Vec<Lead> = requests.into_iter().map(|r| r.lead).collect();
+    let batch = LeadBatch::from_leads(&plain).unwrap_or_else(|e| unreachable!("{e}"));
+    let mut group = c.benchmark_group("lead_batch_1m_leads");
+    group.throughput(Throughput::Elements(LEADS as u64));
+    group.sample_size(10);
+    for (name, engine) in [
+        ("wall_clock", Engine::default()),
+        ("cn_mainland_calendar", calendar_engine()),
+    ] {
+        let mut runner = LeadBatchRunner::new(&engine).unwrap_or_else(|e| unreachable!("{e}"));
+        let (mut results, mut actions) = (Vec::new(), Vec::new());
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let ok = runner.run(
+                    black_box(&batch.leads),
+                    black_box(&batch.events),
+                    now,
+                    &mut results,
+                    &mut actions,
+                );
+                (ok.is_ok(), actions.len())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, evaluate_million_leads, batch_million_leads);
 criterion_main!(benches);

@@ -12,6 +12,7 @@ use jiff::tz::{TimeZone, TimeZoneDatabase};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 /// Errors of this module.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -167,6 +168,47 @@ pub struct Calendar {
     holidays: BTreeSet<Date>,
     workdays: BTreeSet<Date>,
     covers: BTreeSet<i16>,
+    /// Every working interval of the covered years, built on first use (see [`Table`]).
+    table: OnceLock<Option<Table>>,
+}
+
+/// At most this many covered years get a precomputed [`Table`]; calendars covering more
+/// years measure day by day (same answers, slower).
+const MAX_TABLE_YEARS: usize = 64;
+
+/// The working intervals of every covered day in time order, in Unix seconds, with the
+/// working seconds up to the end of each: `add` and `between` become two binary searches
+/// instead of a walk over the days. Built only when the intervals are well-formed (non-empty
+/// ones strictly after each other, which a DST pathology could break); otherwise the
+/// calendar measures day by day.
+#[derive(Debug, Clone)]
+struct Table {
+    starts: Vec<i64>,
+    ends: Vec<i64>,
+    /// Working seconds from the first interval up to the end of each interval.
+    cum_end: Vec<i64>,
+    /// The local date each interval belongs to.
+    dates: Vec<Date>,
+}
+
+impl Table {
+    /// Working seconds of the table before `t`.
+    fn worked_before(&self, t: i64) -> i64 {
+        self.worked_before_in(self.ends.partition_point(|&e| e <= t), t)
+    }
+
+    /// [`Table::worked_before`] when `i` is the first interval ending after `t`.
+    fn worked_before_in(&self, i: usize, t: i64) -> i64 {
+        let before = i
+            .checked_sub(1)
+            .and_then(|p| self.cum_end.get(p))
+            .copied()
+            .unwrap_or(0);
+        match self.starts.get(i) {
+            Some(&a) if t > a => before + (t - a),
+            _ => before,
+        }
+    }
 }
 
 fn parse_clock(text: &str) -> Option<i32> {
@@ -277,7 +319,149 @@ impl Calendar {
             holidays,
             workdays,
             covers,
+            table: OnceLock::new(),
         })
+    }
+
+    fn table(&self) -> Option<&Table> {
+        self.table.get_or_init(|| self.build_table()).as_ref()
+    }
+
+    fn build_table(&self) -> Option<Table> {
+        if self.covers.len() > MAX_TABLE_YEARS {
+            return None;
+        }
+        let mut t = Table {
+            starts: Vec::new(),
+            ends: Vec::new(),
+            cum_end: Vec::new(),
+            dates: Vec::new(),
+        };
+        let mut total = 0i64;
+        let mut last_end = i64::MIN;
+        for &year in &self.covers {
+            let mut date = Date::new(year, 1, 1).ok()?;
+            while date.year() == year {
+                for (a, b) in self.intervals(date).ok()? {
+                    if a.subsec_nanosecond() != 0 || b.subsec_nanosecond() != 0 {
+                        return None;
+                    }
+                    let (a, b) = (a.as_second(), b.as_second());
+                    if a == b {
+                        continue;
+                    }
+                    if b < a || a < last_end {
+                        return None;
+                    }
+                    total += b - a;
+                    last_end = b;
+                    t.starts.push(a);
+                    t.ends.push(b);
+                    t.cum_end.push(total);
+                    t.dates.push(date);
+                }
+                match date.tomorrow() {
+                    Ok(next) => date = next,
+                    Err(_) => break,
+                }
+            }
+        }
+        Some(t)
+    }
+
+    fn not_covered(&self, year: i16) -> CalendarError {
+        CalendarError::NotCovered {
+            calendar: self.name.clone(),
+            year,
+        }
+    }
+
+    /// The local date of `ts`.
+    fn local_date(&self, ts: Timestamp) -> Date {
+        self.tz.to_datetime(ts).date()
+    }
+
+    /// The first year from `from` to `to` (inclusive) that the calendar does not cover.
+    fn first_uncovered(&self, from: i16, to: i16) -> Option<i16> {
+        let mut y = from;
+        loop {
+            if !self.covers.contains(&y) {
+                return Some(y);
+            }
+            if y >= to {
+                return None;
+            }
+            y += 1;
+        }
+    }
+
+    /// [`Calendar::add`] over the table, for a whole-second `start` and `seconds > 0`;
+    /// `None` when only the day-by-day walk can answer exactly.
+    fn add_by_table(&self, start: Timestamp, seconds: i64) -> Option<Result<i64, CalendarError>> {
+        let t = self.table()?;
+        let s = start.as_second();
+        let i = t.ends.partition_point(|&e| e <= s);
+        // Inside a working interval the local date is the interval's; elsewhere ask the zone.
+        let first_date = match (t.starts.get(i), t.dates.get(i)) {
+            (Some(&a), Some(&d)) if a <= s => d,
+            _ => self.local_date(start),
+        };
+        let y0 = first_date.year();
+        if !self.covers.contains(&y0) {
+            return Some(Err(self.not_covered(y0)));
+        }
+        let target = t.worked_before_in(i, s).checked_add(seconds)?;
+        let j = t.cum_end.partition_point(|&c| c < target);
+        let (Some(&end), Some(&cum), Some(&date)) =
+            (t.ends.get(j), t.cum_end.get(j), t.dates.get(j))
+        else {
+            // Not enough working time in the table: the walk stops at the first day of the
+            // first year after `y0` that is not covered.
+            let year = self.first_uncovered(y0, i16::MAX)?;
+            if year > 9999 {
+                // The walk would stop at the end of jiff's range instead.
+                return None;
+            }
+            return Some(Err(self.not_covered(year)));
+        };
+        if date < first_date {
+            return None;
+        }
+        if let Some(year) = self.first_uncovered(y0, date.year()) {
+            return Some(Err(self.not_covered(year)));
+        }
+        Some(Ok(end - (cum - target)))
+    }
+
+    /// [`Calendar::between`] over the table, for whole-second instants with `to > from`.
+    fn between_by_table(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Option<Result<i64, CalendarError>> {
+        let t = self.table()?;
+        let (y0, y1) = (self.local_date(from).year(), self.local_date(to).year());
+        if let Some(year) = self.first_uncovered(y0, y1) {
+            return Some(Err(self.not_covered(year)));
+        }
+        Some(Ok(
+            t.worked_before(to.as_second()) - t.worked_before(from.as_second())
+        ))
+    }
+
+    /// [`Calendar::add`] in Unix seconds (the batch path's unit).
+    pub fn add_seconds(&self, start: i64, seconds: i64) -> Result<i64, CalendarError> {
+        let ts = Timestamp::from_second(start).map_err(|_| self.not_covered(i16::MAX))?;
+        self.add(ts, seconds).map(|end| end.as_second())
+    }
+
+    /// [`Calendar::between`] in Unix seconds (the batch path's unit).
+    pub fn between_seconds(&self, from: i64, to: i64) -> Result<i64, CalendarError> {
+        let bad = |_| self.not_covered(i16::MAX);
+        self.between(
+            Timestamp::from_second(from).map_err(bad)?,
+            Timestamp::from_second(to).map_err(bad)?,
+        )
     }
 
     /// The calendar's name in the policy.
@@ -352,6 +536,22 @@ impl Calendar {
         if seconds <= 0 {
             return Ok(start);
         }
+        if start.subsec_nanosecond() == 0 {
+            if let Some(answer) = self.add_by_table(start, seconds) {
+                return answer.and_then(|end| {
+                    Timestamp::from_second(end).map_err(|_| self.not_covered(i16::MAX))
+                });
+            }
+        }
+        self.add_by_walk(start, seconds)
+    }
+
+    /// [`Calendar::add`] day by day (the reference the table is checked against).
+    #[doc(hidden)]
+    pub fn add_by_walk(&self, start: Timestamp, seconds: i64) -> Result<Timestamp, CalendarError> {
+        if seconds <= 0 {
+            return Ok(start);
+        }
         let mut need = i128::from(seconds) * 1_000_000_000;
         // Intervals end by midnight, so no interval of an earlier day reaches `start`.
         let mut date = self.tz.to_datetime(start).date();
@@ -379,6 +579,20 @@ impl Calendar {
 
     /// Working seconds between `from` and `to` (zero when `to` is not after `from`).
     pub fn between(&self, from: Timestamp, to: Timestamp) -> Result<i64, CalendarError> {
+        if to <= from {
+            return Ok(0);
+        }
+        if from.subsec_nanosecond() == 0 && to.subsec_nanosecond() == 0 {
+            if let Some(answer) = self.between_by_table(from, to) {
+                return answer;
+            }
+        }
+        self.between_by_walk(from, to)
+    }
+
+    /// [`Calendar::between`] day by day (the reference the table is checked against).
+    #[doc(hidden)]
+    pub fn between_by_walk(&self, from: Timestamp, to: Timestamp) -> Result<i64, CalendarError> {
         if to <= from {
             return Ok(0);
         }
@@ -472,6 +686,62 @@ mod tests {
         let c = cn();
         let due = c.add(ts("2026-03-02T03:30:00Z"), 3600).unwrap();
         assert_eq!(c.instant(due).to_string(), "2026-03-02T13:30:00+08:00");
+    }
+
+    /// The table answers exactly as the day-by-day walk, across lunch breaks, holidays,
+    /// make-up days, DST changes and the ends of the covered years.
+    #[test]
+    fn table_equals_the_walk() {
+        let db = TimeZoneDatabase::bundled();
+        let mut ny = china_mainland();
+        ny.time_zone = "America/New_York".into();
+        ny.working_hours = vec![
+            ["00:00".into(), "02:30".into()],
+            ["08:00".into(), "24:00".into()],
+        ];
+        let mut gap = china_mainland();
+        gap.covers = vec![2024, 2026];
+        gap.holidays.retain(|d| d.starts_with("2026"));
+        gap.workdays.retain(|d| d.starts_with("2026"));
+        let calendars = [
+            Calendar::compile("cn", &china_mainland(), &db).unwrap(),
+            Calendar::compile("ny", &ny, &db).unwrap(),
+            Calendar::compile("gap", &gap, &db).unwrap(),
+        ];
+        let mut x: u64 = 7;
+        let mut next = move |m: i64| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) as i64).rem_euclid(m)
+        };
+        // 2023-12-01 .. 2027-02-01, in seconds.
+        let (lo, hi) = (1_701_388_800i64, 1_801_440_000i64);
+        for c in &calendars {
+            assert!(c.table().is_some(), "{}", c.name());
+            for _ in 0..4_000 {
+                let s = lo + next(hi - lo);
+                let secs = match next(3) {
+                    0 => next(20 * 3600),
+                    1 => next(400 * 3600),
+                    _ => next(40_000 * 3600),
+                };
+                let start = Timestamp::from_second(s).unwrap();
+                assert_eq!(
+                    c.add(start, secs),
+                    c.add_by_walk(start, secs),
+                    "{} {s} {secs}",
+                    c.name()
+                );
+                let to = Timestamp::from_second(s + next(2_000 * 3600)).unwrap();
+                assert_eq!(
+                    c.between(start, to),
+                    c.between_by_walk(start, to),
+                    "{} {s}",
+                    c.name()
+                );
+            }
+        }
     }
 
     #[test]

@@ -160,7 +160,10 @@ pub fn lead_escalation(
     let mut clocks = Vec::with_capacity(policy.rules.len());
     for rule in &policy.rules {
         let measure = engine.measure(rule.calendar.as_deref())?;
-        let timer = format!("{}/{}", lead.id, rule.id);
+        let mut timer = String::with_capacity(lead.id.len() + rule.id.len() + 1);
+        timer.push_str(&lead.id);
+        timer.push('/');
+        timer.push_str(&rule.id);
         clocks.push(Clock::new(timer, measure, &[rule.after]));
     }
     let cal_err = |e| calendar_error("lead.assigned_at", e);
@@ -168,7 +171,7 @@ pub fn lead_escalation(
         owners: &owners,
         owner: 0,
         cycle_starts: vec![lead.assigned_at],
-        timeline: Vec::new(),
+        timeline: Vec::with_capacity(lead.events.len() + 2 * policy.rules.len() + 2),
     };
     if lead.assigned_at <= now {
         for c in &mut clocks {
@@ -187,12 +190,12 @@ pub fn lead_escalation(
         }
         run.reassign_due(engine, &mut clocks, event.at, false)
             .map_err(|e| clock_error(e, path))?;
-        let owner = run.current().to_string();
-        if event.rep != owner {
+        if event.rep != run.current() {
             let note = format!(
-                "ignored: {} by {}, who is not the owner ({owner})",
+                "ignored: {} by {}, who is not the owner ({})",
                 event.kind.as_str(),
-                event.rep
+                event.rep,
+                run.current()
             );
             run.step(event.at, "ignored", &event.rep, Some(note));
             continue;
@@ -217,8 +220,8 @@ pub fn lead_escalation(
     let mut actions = Vec::new();
     let mut next_deadline: Option<Instant> = None;
     let mut all_met = true;
-    for (rule, clock) in policy.rules.iter().zip(&clocks) {
-        let eval = clock.evaluate(now).map_err(cal_err)?;
+    for (rule, clock) in policy.rules.iter().zip(clocks) {
+        let eval = clock.into_evaluation(now).map_err(cal_err)?;
         all_met &= eval.state == ClockState::Met;
         let exhausted = |cycle: u32| {
             rule.action == LeadAction::Reassign && last_cycle && {
@@ -229,7 +232,10 @@ pub fn lead_escalation(
             let from_idx = usize::try_from(due.cycle).unwrap_or(1).saturating_sub(1);
             let from = owners.get(from_idx).cloned().unwrap_or_default();
             if exhausted(due.cycle) {
-                let note = format!("no one is left in the reassign chain; {from} keeps the lead");
+                let mut note = String::with_capacity(from.len() + 56);
+                note.push_str("no one is left in the reassign chain; ");
+                note.push_str(&from);
+                note.push_str(" keeps the lead");
                 run.step_in(due.cycle, due.due_at, "chain_exhausted", &from, Some(note));
                 continue;
             }
@@ -353,11 +359,7 @@ impl Run<'_> {
 fn brief(lead: &Lead, rule: &super::policy::LeadRule, due_at: Instant, now: Instant) -> Brief {
     Brief {
         lead_id: lead.id.clone(),
-        reason: format!(
-            "no {} within {} of taking the lead",
-            rule.until.as_str().replace('_', " "),
-            rule.after
-        ),
+        reason: reason(rule),
         first_assigned_at: lead.assigned_at,
         history: lead
             .events
@@ -369,13 +371,26 @@ fn brief(lead: &Lead, rule: &super::policy::LeadRule, due_at: Instant, now: Inst
     }
 }
 
+/// `"no {until, spaced} within {after} of taking the lead"`.
+fn reason(rule: &super::policy::LeadRule) -> String {
+    let mut out = String::with_capacity(64);
+    out.push_str("no ");
+    for c in rule.until.as_str().chars() {
+        out.push(if c == '_' { ' ' } else { c });
+    }
+    out.push_str(" within ");
+    super::push_duration(&mut out, rule.after.seconds());
+    out.push_str(" of taking the lead");
+    out
+}
+
 fn validate_events(lead: &Lead) -> Result<()> {
     let mut last = lead.assigned_at;
     for (i, e) in lead.events.iter().enumerate() {
-        let path = format!("lead.events[{i}].at");
+        let path = || format!("lead.events[{i}].at");
         if e.at < lead.assigned_at {
             return Err(Error::invalid_request(
-                path,
+                path(),
                 format!(
                     "the event is before the lead was assigned ({}); fix the clock or the log",
                     lead.assigned_at
@@ -384,7 +399,7 @@ fn validate_events(lead: &Lead) -> Result<()> {
         }
         if e.at < last {
             return Err(Error::invalid_request(
-                path,
+                path(),
                 format!("events must be in time order; this one is before {last}"),
             ));
         }
@@ -404,5 +419,35 @@ pub(crate) fn clock_error(e: super::sla::ClockError, path: &str) -> Error {
             path,
             other.to_string(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reason;
+    use crate::escalation::policy::{LeadAction, LeadEventKind, LeadRule};
+    use crate::time::Duration;
+
+    #[test]
+    fn reason_reads_as_the_formatted_sentence() {
+        for (until, seconds) in [
+            (LeadEventKind::FirstContact, 4 * 3600),
+            (LeadEventKind::StatusUpdate, 90_061),
+            (LeadEventKind::StatusUpdate, 59),
+        ] {
+            let rule = LeadRule {
+                id: "r".into(),
+                until,
+                after: Duration::from_seconds(seconds),
+                action: LeadAction::Reassign,
+                calendar: None,
+            };
+            let expected = format!(
+                "no {} within {} of taking the lead",
+                until.as_str().replace('_', " "),
+                rule.after
+            );
+            assert_eq!(reason(&rule), expected);
+        }
     }
 }

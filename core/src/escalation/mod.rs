@@ -6,6 +6,7 @@
 //! host may evaluate as often as it likes: each action has a stable id and is listed with its
 //! `due_at` once it is due; `next_deadline` tells the host when to evaluate next.
 
+pub mod batch;
 pub mod health;
 pub mod lead;
 pub mod policy;
@@ -67,7 +68,77 @@ pub(crate) fn calendar_error(path: &str, e: CalendarError) -> Error {
     }
 }
 
-/// Wall-clock length between two instants as a duration string (`"3h15m"`), `"0s"` if negative.
+/// Wall-clock length between two instants as a duration string (`"3h15m"`), `"0s"` if negative:
+/// the text of [`crate::time::Duration`]'s `Display`, written without the formatting machinery
+/// (it is called for every timeline step).
 pub(crate) fn took(from: Instant, to: Instant) -> String {
-    crate::time::Duration::from_seconds(to.unix_seconds() - from.unix_seconds()).to_string()
+    let mut out = String::with_capacity(16);
+    push_duration(&mut out, to.unix_seconds() - from.unix_seconds());
+    out
+}
+
+/// Append `seconds` as [`crate::time::Duration`] displays it (`"0s"` when not positive).
+pub(crate) fn push_duration(out: &mut String, seconds: i64) {
+    let mut rest = seconds.max(0);
+    if rest == 0 {
+        out.push_str("0s");
+        return;
+    }
+    for (unit, size) in [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)] {
+        let n = rest / size;
+        if n > 0 {
+            push_decimal(out, n.unsigned_abs());
+            out.push(unit);
+            rest -= n * size;
+        }
+    }
+}
+
+/// Append the decimal digits of `n`.
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &b in buf.get(i..).unwrap_or(&[]) {
+        out.push(char::from(b));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::took;
+    use crate::time::{Duration, Instant};
+
+    #[test]
+    fn took_writes_what_duration_displays() {
+        let base = Instant::from_unix(1_772_413_200, 8 * 3600).unwrap();
+        for s in [
+            -5i64,
+            0,
+            1,
+            59,
+            60,
+            61,
+            3_599,
+            3_600,
+            3_661,
+            86_399,
+            86_400,
+            90_061,
+            1_000_000,
+            9_999_999_999,
+        ] {
+            let to = Instant::from_unix(1_772_413_200 + s, 0).unwrap();
+            assert_eq!(took(base, to), Duration::from_seconds(s).to_string(), "{s}");
+        }
+    }
 }

@@ -188,13 +188,43 @@ impl<'a> Clock<'a> {
     }
 
     /// Fire every pending level with a deadline before `t` (or at `t` when `inclusive`).
+    /// Walks the levels as [`Clock::pending`] lists them, without collecting them.
     fn settle(&mut self, t: Instant, inclusive: bool) -> Result<(), CalendarError> {
-        for (slot, at) in self.pending(t)? {
+        let Some(since) = self.running_since else {
+            return Ok(());
+        };
+        if self.state != ClockState::Running {
+            return Ok(());
+        }
+        for slot in 0..self.levels.len() {
+            if self.fired_in_cycle.get(slot).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(&(_, threshold)) = self.levels.get(slot) else {
+                continue;
+            };
+            let at = self
+                .measure
+                .add(since, threshold.saturating_sub(self.elapsed))?;
             if at < t || (inclusive && at == t) {
                 self.fire(slot, at);
             }
+            if at > t {
+                break;
+            }
         }
         Ok(())
+    }
+
+    /// `"{timer}:{cycle}:{level + 1}"`, written without the formatting machinery.
+    fn level_id(&self, level: usize) -> String {
+        let mut id = String::with_capacity(self.timer.len() + 16);
+        id.push_str(&self.timer);
+        id.push(':');
+        super::push_decimal(&mut id, u64::from(self.cycle));
+        id.push(':');
+        super::push_decimal(&mut id, (level as u64).saturating_add(1));
+        id
     }
 
     fn fire(&mut self, slot: usize, at: Instant) {
@@ -203,7 +233,7 @@ impl<'a> Clock<'a> {
         {
             *flag = true;
             self.fired.push(Due {
-                id: format!("{}:{}:{}", self.timer, self.cycle, level + 1),
+                id: self.level_id(level),
                 cycle: self.cycle,
                 level,
                 due_at: at,
@@ -213,8 +243,22 @@ impl<'a> Clock<'a> {
 
     /// The earliest deadline of a level not yet fired, whenever it is.
     pub fn next_pending(&self) -> Result<Option<Instant>, CalendarError> {
-        let far = Instant::from_timestamp(jiff::Timestamp::MAX, 0);
-        Ok(self.pending(far)?.first().map(|&(_, at)| at))
+        let Some(since) = self.running_since else {
+            return Ok(None);
+        };
+        if self.state != ClockState::Running {
+            return Ok(None);
+        }
+        for (slot, &(_, threshold)) in self.levels.iter().enumerate() {
+            if self.fired_in_cycle.get(slot).copied().unwrap_or(true) {
+                continue;
+            }
+            let at = self
+                .measure
+                .add(since, threshold.saturating_sub(self.elapsed))?;
+            return Ok(Some(at));
+        }
+        Ok(None)
     }
 
     /// Apply one event at `at`; events must come in time order.
@@ -270,14 +314,23 @@ impl<'a> Clock<'a> {
 
     /// Evaluate at `now` (not before the last applied event): due levels and next deadline.
     pub fn evaluate(&self, now: Instant) -> Result<Evaluation, CalendarError> {
-        let mut due = self.fired.clone();
+        self.evaluate_with(now, self.fired.clone())
+    }
+
+    /// [`Clock::evaluate`], consuming the clock (its fired levels move into the answer).
+    pub fn into_evaluation(mut self, now: Instant) -> Result<Evaluation, CalendarError> {
+        let fired = std::mem::take(&mut self.fired);
+        self.evaluate_with(now, fired)
+    }
+
+    fn evaluate_with(&self, now: Instant, mut due: Vec<Due>) -> Result<Evaluation, CalendarError> {
         let mut breached = self.fired_in_cycle.iter().any(|f| *f);
         let mut next_deadline = None;
         for (slot, at) in self.pending(now)? {
             if at <= now {
                 if let Some(&(level, _)) = self.levels.get(slot) {
                     due.push(Due {
-                        id: format!("{}:{}:{}", self.timer, self.cycle, level + 1),
+                        id: self.level_id(level),
                         cycle: self.cycle,
                         level,
                         due_at: at,
@@ -289,7 +342,9 @@ impl<'a> Clock<'a> {
                 break;
             }
         }
-        due.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
+        if due.len() > 1 {
+            due.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
+        }
         Ok(Evaluation {
             state: self.state,
             cycle: self.cycle,
