@@ -18,21 +18,22 @@ use salesrules_benches::ops::{self, Workload, SCALES};
 use std::hint::black_box;
 use std::time::Duration;
 
-/// Fairness-audit cases per invariant at each size.
-fn budget(deals: usize) -> u32 {
-    match deals {
-        0..=20 => 10,
-        21..=200 => 50,
-        _ => 200,
-    }
-}
-
 fn typed(c: &mut Criterion) {
     let mut all: Vec<(&str, Workload)> = Vec::new();
     for (label, deals) in SCALES {
         let month = ops::month(deals);
-        match ops::workloads(&month, budget(deals)) {
-            Ok(ws) => all.extend(ws.into_iter().map(|w| (label, w))),
+        match ops::workloads(&month, ops::budget(deals)) {
+            // Time only work that succeeds: a failing call would measure the error path.
+            Ok(ws) => all.extend(ws.into_iter().filter_map(|w| match w.run() {
+                Ok(_) => Some((label, w)),
+                Err(e) => {
+                    eprintln!(
+                        "operations bench: skipping {} {} {label}: {e}",
+                        w.op, w.variant
+                    );
+                    None
+                }
+            })),
             Err(e) => eprintln!("operations bench: workloads at {label} failed: {e}"),
         }
     }

@@ -28,12 +28,27 @@ use std::sync::Arc;
 /// 100 % of the standard month of 2,000 deals; leads, work orders and customers scale with it).
 pub const SCALES: [(&str, usize); 3] = [("1pct", 20), ("10pct", 200), ("100pct", 2_000)];
 
+/// Cases per invariant of the fairness audit at a size (its work does not depend on the month).
+pub fn budget(deals: usize) -> u32 {
+    match deals {
+        0..=20 => 10,
+        21..=200 => 50,
+        _ => 200,
+    }
+}
+
 /// The month of one scale (standard seed).
 pub fn month(deals: usize) -> Month {
     Month::generate(STANDARD_SEED, Size::deals(deals))
 }
 
-type Job = Box<dyn Fn() -> Result<usize, Error> + Send + Sync>;
+type JobFn = Box<dyn Fn() -> Result<usize, Error> + Send + Sync>;
+
+/// The work of a workload: `calls` engine calls per run.
+struct Job {
+    calls: usize,
+    f: JobFn,
+}
 
 /// One benchmarked unit of work: an operation (a variant of it, e.g. a model or a calendar)
 /// over `elements` items of the month.
@@ -46,7 +61,9 @@ pub struct Workload {
     pub elements: u64,
     /// What the items are, for the README table.
     pub unit: &'static str,
-    job: Job,
+    /// Engine calls made by one run (1 when the whole month goes in one request).
+    pub calls: usize,
+    job: JobFn,
 }
 
 impl std::fmt::Debug for Workload {
@@ -56,12 +73,14 @@ impl std::fmt::Debug for Workload {
             .field("variant", &self.variant)
             .field("elements", &self.elements)
             .field("unit", &self.unit)
+            .field("calls", &self.calls)
             .finish_non_exhaustive()
     }
 }
 
 impl Workload {
-    /// Run the work once; the number of engine calls made.
+    /// Run the work once; the number of engine calls made. Stops at the first call that
+    /// fails (the bench checks every workload once before timing it).
     pub fn run(&self) -> Result<usize, Error> {
         (self.job)()
     }
@@ -87,12 +106,15 @@ where
     F: Fn(&Engine, &R) -> Result<T, Error> + Send + Sync + 'static,
 {
     let engine = Arc::clone(engine);
-    Box::new(move || {
-        for r in &requests {
-            black_box(f(&engine, black_box(r))?);
-        }
-        Ok(requests.len())
-    })
+    Job {
+        calls: requests.len(),
+        f: Box::new(move || {
+            for r in &requests {
+                black_box(f(&engine, black_box(r))?);
+            }
+            Ok(requests.len())
+        }),
+    }
 }
 
 struct Builder {
@@ -113,7 +135,8 @@ impl Builder {
             variant: variant.to_string(),
             elements: elements.max(1) as u64,
             unit,
-            job,
+            calls: job.calls,
+            job: job.f,
         });
     }
 }
@@ -141,7 +164,8 @@ pub fn workloads(month: &Month, budget: u32) -> Result<Vec<Workload>, Error> {
     let requests = month.attribute_requests();
     let deals = requests.len();
 
-    attribution(&mut b, &engine, &requests)?;
+    let owners: Vec<&str> = month.deals.iter().map(|d| d.owner.as_str()).collect();
+    attribution(&mut b, &engine, &requests, &owners)?;
     escalation(&mut b, &engine, &calendar, month)?;
     semantic(&mut b, &engine, month)?;
     governance(&mut b, &engine, month)?;
@@ -206,6 +230,7 @@ fn attribution(
     b: &mut Builder,
     engine: &Arc<Engine>,
     requests: &[AttributeRequest],
+    owners: &[&str],
 ) -> Result<(), Error> {
     let deals = requests.len();
     for model in Model::ALL {
@@ -269,18 +294,14 @@ fn attribution(
         ),
     );
     // One appeal per deal: against the lock where the deal has one (accepted), else against the
-    // share of the deal's first rep (rejected).
+    // share of the deal's owner (rejected).
     let mut filings = Vec::with_capacity(deals);
     let mut resolutions = Vec::with_capacity(deals);
-    for r in requests {
+    for (r, owner) in requests.iter().zip(owners) {
         let original = engine.attribute(r)?;
         let (against, rep, decision) = match original.locked.first() {
             Some(l) => ("lock", l.rep.clone(), "accepted"),
-            None => (
-                "share",
-                r.touches.first().map(|t| t.rep.clone()).unwrap_or_default(),
-                "rejected",
-            ),
+            None => ("share", owner.to_string(), "rejected"),
         };
         let filed_at = r.deal.closed_at.plus_seconds(2 * 86_400);
         let decided_at = r.deal.closed_at.plus_seconds(5 * 86_400);
@@ -546,10 +567,13 @@ fn governance(b: &mut Builder, engine: &Arc<Engine>, month: &Month) -> Result<()
         "chain",
         n,
         "entries",
-        Box::new({
-            let engine = Arc::clone(engine);
-            move || append(&engine, &entries).map(|c| c.len())
-        }),
+        Job {
+            calls: n,
+            f: Box::new({
+                let engine = Arc::clone(engine);
+                move || append(&engine, &entries).map(|c| c.len())
+            }),
+        },
     );
     b.add(
         "audit_verify",
@@ -757,9 +781,20 @@ fn analytics(b: &mut Builder, engine: &Arc<Engine>, month: &Month) -> Result<(),
         .iter()
         .filter(|d| d.deal.currency == "CNY")
         .collect();
-    // markov_attribution: every CNY deal as a converted journey.
+    // markov_attribution: the busiest team's CNY deals as converted journeys, as the month job
+    // does (the whole month's reps exceed `analytics.markov.max_reps`).
+    let mut per_team: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &cny {
+        *per_team.entry(d.team.as_str()).or_default() += 1;
+    }
+    let busiest = per_team
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(t, _)| t.to_string())
+        .unwrap_or_default();
     let journeys: Vec<Value> = cny
         .iter()
+        .filter(|d| d.team == busiest)
         .map(|d| {
             let touches: Vec<Value> = d
                 .touches
@@ -771,12 +806,12 @@ fn analytics(b: &mut Builder, engine: &Arc<Engine>, month: &Month) -> Result<(),
                    "touches": touches})
         })
         .collect();
-    let n = journeys.len();
+    let journey_count = journeys.len();
     let markov = json!({"currency": "CNY", "journeys": journeys});
     b.add(
         "markov_attribution",
-        "default",
-        n,
+        "busiest_team",
+        journey_count,
         "journeys",
         each(
             engine,
@@ -784,7 +819,7 @@ fn analytics(b: &mut Builder, engine: &Arc<Engine>, month: &Month) -> Result<(),
             Engine::markov_attribution,
         ),
     );
-    // drill_down: CNY deals, team → owner, by contract value.
+    // drill_down: every CNY deal, team → owner, by contract value.
     let facts: Vec<Value> = cny
         .iter()
         .map(|d| {
@@ -792,6 +827,7 @@ fn analytics(b: &mut Builder, engine: &Arc<Engine>, month: &Month) -> Result<(),
                    "contract_value": d.deal.amount})
         })
         .collect();
+    let n = facts.len();
     let drill = json!({"currency": "CNY", "levels": ["team", "owner"],
                        "basis": "contract_value", "facts": facts});
     b.add(
@@ -1075,6 +1111,15 @@ mod tests {
     fn workloads_scale_with_the_month() {
         let small = workloads(&month(20), 5).unwrap_or_else(|e| unreachable!("{e}"));
         let large = workloads(&month(200), 50).unwrap_or_else(|e| unreachable!("{e}"));
+        let failed: Vec<String> = large
+            .iter()
+            .filter_map(|w| {
+                w.run()
+                    .err()
+                    .map(|e| format!("{} {}: {e}", w.op, w.variant))
+            })
+            .collect();
+        assert!(failed.is_empty(), "{failed:#?}");
         let elements =
             |ws: &[Workload], op: &str| ws.iter().find(|w| w.op == op).map_or(0, |w| w.elements);
         for op in [
