@@ -1,6 +1,10 @@
 //! Synthetic workloads for the benchmarks: deals with a fixed number of touches, in flat
 //! batch arrays and as JSON requests. Deterministic (splitmix64), so every run measures the
 //! same data.
+//!
+//! [`ops`] builds a workload for every operation of the contract from the sample month.
+
+pub mod ops;
 
 use salesrules::attribution::batch::{BatchDeal, BatchTouch};
 use salesrules::Engine;
