@@ -3,6 +3,7 @@
 use super::policy::{normalise_key, FieldKind, FieldSpec};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::str::FromStr;
 
 /// One spreadsheet cell as JSON: a string, a number, a boolean or null.
@@ -215,12 +216,36 @@ pub fn expected(f: &FieldSpec, serial_years: [i16; 2]) -> String {
     }
 }
 
+/// A master-data list keyed by its normalised names, built once per request so a cell's lookup
+/// does not re-normalise the whole list (which made an import quadratic in rows × list size).
+/// The first entry of a key wins, as a front-to-back search of the list would find it.
+#[derive(Debug, Default)]
+pub struct MasterIndex<'a> {
+    by_key: HashMap<String, &'a str>,
+}
+
+impl<'a> MasterIndex<'a> {
+    /// Index a master-data list.
+    pub fn new(list: &'a [String]) -> Self {
+        let mut by_key = HashMap::with_capacity(list.len());
+        for name in list {
+            by_key.entry(normalise_key(name)).or_insert(name.as_str());
+        }
+        MasterIndex { by_key }
+    }
+
+    /// The list's spelling of `name`, compared by normalised key.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.by_key.get(&normalise_key(name)).copied()
+    }
+}
+
 /// Check one non-empty cell against a field; `master` is the field's master list when the
 /// request gave one. The normalised value comes back as text.
 pub fn check(
     f: &FieldSpec,
     cell: &Cell,
-    master: Option<&[String]>,
+    master: Option<&MasterIndex<'_>>,
     serial_years: [i16; 2],
 ) -> Result<String, CellProblem> {
     let want = || expected(f, serial_years);
@@ -276,20 +301,17 @@ pub fn check(
             };
             match master {
                 None => Ok(s.to_string()),
-                Some(list) => {
-                    let key = normalise_key(s);
-                    list.iter()
-                        .find(|v| normalise_key(v) == key)
-                        .cloned()
-                        .ok_or_else(|| problem("unknown_master_value", want()))
-                }
+                Some(index) => index
+                    .get(s)
+                    .map(str::to_string)
+                    .ok_or_else(|| problem("unknown_master_value", want())),
             }
         }
     }
 }
 
 /// How strongly a value that passes a field's check suggests it belongs there (0: not at all).
-pub fn evidence(f: &FieldSpec, cell: &Cell, master: Option<&[String]>) -> u8 {
+pub fn evidence(f: &FieldSpec, cell: &Cell, master: Option<&MasterIndex<'_>>) -> u8 {
     match (f.kind, cell) {
         (FieldKind::Enumeration, _) => 4,
         (FieldKind::Master, _) if master.is_some() => 4,
@@ -303,6 +325,26 @@ pub fn evidence(f: &FieldSpec, cell: &Cell, master: Option<&[String]>) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn master_index_matches_by_normalised_key_and_keeps_the_first_spelling() {
+        let list: Vec<String> = ["华东 机电", "Acme Ltd", "acme ltd", "Beta"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let index = MasterIndex::new(&list);
+        // The same answer a front-to-back search with normalised keys gives.
+        for probe in ["华东机电", " ACME LTD", "acme ltd", "beta", "Gamma", ""] {
+            let key = normalise_key(probe);
+            let linear = list
+                .iter()
+                .find(|v| normalise_key(v) == key)
+                .map(String::as_str);
+            assert_eq!(index.get(probe), linear, "{probe:?}");
+        }
+        assert_eq!(index.get("ACME LTD"), Some("Acme Ltd"));
+        assert_eq!(index.get("Gamma"), None);
+    }
 
     #[test]
     fn numbers() {

@@ -1,7 +1,7 @@
 //! `import_daily_reports`: detect each sheet's template version, map columns by header name,
 //! type-check every cell and account for every row.
 
-use super::cell::{check, evidence, expected, Cell};
+use super::cell::{check, evidence, expected, Cell, MasterIndex};
 use super::policy::{normalise_key, DailyReportPolicy};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -378,14 +378,14 @@ pub fn import_daily_reports(
 ) -> Result<ImportDailyReportsResponse> {
     let policy = &engine.policy().daily_report;
     let years = policy.serial_date_years;
-    let masters: Vec<Option<&[String]>> = policy
+    let masters: Vec<Option<MasterIndex<'_>>> = policy
         .fields
         .iter()
         .map(|f| {
             f.master
                 .as_ref()
                 .and_then(|m| request.master_data.get(m))
-                .map(Vec::as_slice)
+                .map(|list| MasterIndex::new(list))
         })
         .collect();
     let unchecked: BTreeSet<String> = policy
@@ -433,7 +433,7 @@ pub fn import_daily_reports(
             for (fi, f) in policy.fields.iter().enumerate() {
                 let col = map.columns.get(fi).copied().flatten();
                 let cell = cell_at(col);
-                let master = masters.get(fi).copied().flatten();
+                let master = masters.get(fi).and_then(Option::as_ref);
                 let res = match cell {
                     Some(c) if !c.is_empty() => Some(check(f, c, master, years)),
                     _ if f.required && !blank => Some(Err(super::cell::CellProblem {
@@ -523,7 +523,7 @@ pub fn import_daily_reports(
 /// order.
 fn likely_field(
     policy: &DailyReportPolicy,
-    masters: &[Option<&[String]>],
+    masters: &[Option<MasterIndex<'_>>],
     results: &[Option<std::result::Result<String, super::cell::CellProblem>>],
     map: &Mapping,
     cells: &[Cell],
@@ -546,7 +546,7 @@ fn likely_field(
         if !open && col_cell.is_some_and(|c| !c.is_empty()) {
             continue;
         }
-        let master = masters.get(gi).copied().flatten();
+        let master = masters.get(gi).and_then(Option::as_ref);
         if check(g, value, master, policy.serial_date_years).is_err() {
             continue;
         }
