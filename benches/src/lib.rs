@@ -2,6 +2,8 @@
 //! batch arrays and as JSON requests. Deterministic (splitmix64), so every run measures the
 //! same data.
 
+pub mod text;
+
 use salesrules::attribution::batch::{BatchDeal, BatchTouch};
 use salesrules::Engine;
 use serde_json::{json, Value};
