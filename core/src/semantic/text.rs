@@ -237,11 +237,17 @@ impl<'a> Units<'a> {
         self.wanted.dedup();
         let (mut byte, mut chars, mut utf16) = (0usize, 0usize, 0usize);
         for slot in self.wanted.iter_mut() {
-            let piece = self.text.get(byte..slot.0).unwrap_or_default();
-            for c in piece.chars() {
-                chars += 1;
-                utf16 += c.len_utf16();
-            }
+            // Byte-wise (no decoding): a code point per non-continuation byte, and a second
+            // UTF-16 unit for each four-byte one (lead byte 0xF0 and above).
+            let piece = self.text.get(byte..slot.0).unwrap_or_default().as_bytes();
+            let (n, wide) = piece.iter().fold((0usize, 0usize), |(n, wide), &b| {
+                (
+                    n.wrapping_add(usize::from((b as i8) >= -0x40)),
+                    wide.wrapping_add(usize::from(b >= 0xF0)),
+                )
+            });
+            chars += n;
+            utf16 += n + wide;
             byte = slot.0.max(byte);
             *slot = (slot.0, chars, utf16);
         }
@@ -297,8 +303,34 @@ pub(crate) fn is_word_char(c: char) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The byte-wise count gives the code-point and UTF-16 offsets of decoding.
+        #[test]
+        fn units_count_like_decoding(text in any::<String>(), cuts in prop::collection::vec(0usize..200, 0..6)) {
+            let mut units = Units::new(&text);
+            let bounds: Vec<usize> = cuts
+                .iter()
+                .map(|&c| (0..=c.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap())
+                .collect();
+            for &b in &bounds {
+                units.want(b);
+            }
+            units.resolve();
+            for &b in &bounds {
+                let head = &text[..b];
+                let span = units.span(b, b);
+                prop_assert_eq!(span.start, head.chars().count());
+                prop_assert_eq!(span.utf16_start, head.encode_utf16().count());
+            }
+        }
+    }
 
     #[test]
     fn fullwidth_ascii_is_its_nfkc_form() {
