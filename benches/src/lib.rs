@@ -6,6 +6,8 @@
 
 pub mod ops;
 
+pub mod text;
+
 use salesrules::attribution::batch::{BatchDeal, BatchTouch};
 use salesrules::Engine;
 use serde_json::{json, Value};

@@ -19,6 +19,11 @@ pub(crate) struct Number {
 /// Characters that make a preceding numeral approximate: `十几`, `二十多`, `三十余`, `十来`.
 const APPROXIMATE: [char; 4] = ['几', '多', '余', '来'];
 
+/// The characters other than ASCII digits that can start a number.
+pub(crate) const CHINESE_NUMBER_STARTS: [char; 15] = [
+    '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千',
+];
+
 /// Whether `c` can start a number.
 pub(crate) fn starts_number(c: char) -> bool {
     c.is_ascii_digit() || chinese_digit(c).is_some() || matches!(c, '十' | '百' | '千')
@@ -182,6 +187,14 @@ mod tests {
 
     fn value(s: &str) -> Option<String> {
         parse_number(s, 0).map(|n| n.value)
+    }
+
+    #[test]
+    fn the_number_starts_are_listed() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let listed = c.is_ascii_digit() || CHINESE_NUMBER_STARTS.contains(&c);
+            assert_eq!(starts_number(c), listed, "{c:?}");
+        }
     }
 
     #[test]

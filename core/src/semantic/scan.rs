@@ -5,7 +5,7 @@
 use crate::semantic::lexicon::{SemanticPolicy, TriageKeyword, VagueCategory};
 use crate::semantic::negation::Negation;
 use crate::semantic::segment::Dictionary;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 
 /// Cues that make a sentence worth reading for deadlines and quantities. Every deadline and
@@ -101,6 +101,8 @@ fn build(patterns: &[String]) -> Result<AhoCorasick, String> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
+        // A full DFA: one table lookup per byte (the lexicon is small, the table is too).
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .map_err(|e| e.to_string())
 }

@@ -7,6 +7,37 @@
 //! hit counts only when both its ends are word boundaries.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash (the rustc hasher): the dictionary is built from the policy, not from callers, so a
+/// fast non-keyed hash is safe, and it is looked up several times per Chinese candidate hit.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordSet = HashSet<String, BuildHasherDefault<FxHasher>>;
 
 const BUNDLED: &str = include_str!("words_zh.txt");
 
@@ -16,7 +47,7 @@ pub(crate) const WINDOW_CHARS: usize = 8;
 /// The segmentation dictionary, built once per engine.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Dictionary {
-    words: HashSet<String>,
+    words: WordSet,
     max_chars: usize,
 }
 
@@ -27,7 +58,7 @@ impl Dictionary {
             .lines()
             .filter(|l| !l.starts_with('#'))
             .flat_map(str::split_whitespace);
-        let mut words = HashSet::new();
+        let mut words = WordSet::default();
         let mut max_chars = 1;
         for w in bundled.chain(extra) {
             let n = w.chars().count();

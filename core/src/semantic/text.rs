@@ -45,7 +45,90 @@ pub(crate) struct Normalized<'a> {
 
 /// NFKC-normalise `text`, one starter and its combining marks at a time, so every change maps
 /// back to whole original code points.
+///
+/// One byte-level pass: ASCII and Han ideographs (their own NFKC form, never combining) are
+/// skipped without a table lookup, a lone other character whose quick check says it is already
+/// NFKC is skipped too, and the text is copied in runs only up to the stretches that change.
+/// Same result as normalising every segment ([`normalize_reference`] in the tests).
 pub(crate) fn normalize(text: &str) -> Normalized<'_> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut changes = Vec::new();
+    // `text[..copied]` is already in `out` (in its normalised form).
+    let mut copied = 0;
+    // Start of the previous character (a fast starter whenever a combining mark follows).
+    let mut prev = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            prev = i;
+            i += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        if is_fast_starter(c) {
+            prev = i;
+            i += c.len_utf8();
+            continue;
+        }
+        // A combining mark after a fast starter belongs to that starter's segment; after any
+        // other character it was taken in with that character's segment below.
+        let start = if i > 0 && canonical_combining_class(c) != 0 {
+            prev
+        } else {
+            i
+        };
+        let mut end = i + c.len_utf8();
+        while let Some(n) = text.get(end..).and_then(|r| r.chars().next()) {
+            if is_fast_starter(n) || canonical_combining_class(n) == 0 {
+                break;
+            }
+            end += n.len_utf8();
+        }
+        let lone = start == i && end == i + c.len_utf8();
+        if lone && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+            prev = i;
+            i = end;
+            continue;
+        }
+        let segment = text.get(start..end).unwrap_or_default();
+        out.push_str(text.get(copied..start).unwrap_or_default());
+        let norm_start = out.len();
+        match fullwidth_ascii(c).filter(|_| lone) {
+            Some(narrow) => out.push(narrow),
+            None => out.extend(segment.nfkc()),
+        }
+        if out.get(norm_start..) != Some(segment) {
+            changes.push(Change {
+                norm_start,
+                norm_end: out.len(),
+                orig_start: start,
+                orig_end: end,
+            });
+        }
+        copied = end;
+        prev = start;
+        i = end;
+    }
+    // A text the quick check calls NFKC as a whole is kept as it is.
+    if changes.is_empty() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        return Normalized {
+            text: Cow::Borrowed(text),
+            changes: Vec::new(),
+        };
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    Normalized {
+        text: Cow::Owned(out),
+        changes,
+    }
+}
+
+/// The segment-by-segment normalisation [`normalize`] must agree with: the reference path
+/// of the tests.
+pub(crate) fn normalize_reference(text: &str) -> Normalized<'_> {
     if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         return Normalized {
             text: Cow::Borrowed(text),
@@ -66,7 +149,6 @@ pub(crate) fn normalize(text: &str) -> Normalized<'_> {
         }
         let segment = text.get(start..end).unwrap_or_default();
         let norm_start = out.len();
-        // Fast path: a lone ASCII character or Han ideograph is its own NFKC form.
         if is_fast_starter(c) && end == start + c.len_utf8() {
             out.push(c);
             continue;
@@ -84,6 +166,19 @@ pub(crate) fn normalize(text: &str) -> Normalized<'_> {
     Normalized {
         text: Cow::Owned(out),
         changes,
+    }
+}
+
+#[cfg(test)]
+impl Normalized<'_> {
+    /// The normalised text and its changes, for comparing two normalisations in tests.
+    pub(crate) fn parts(&self) -> (&str, Vec<(usize, usize, usize, usize)>) {
+        let changes = self
+            .changes
+            .iter()
+            .map(|c| (c.norm_start, c.norm_end, c.orig_start, c.orig_end))
+            .collect();
+        (&self.text, changes)
     }
 }
 
@@ -142,11 +237,17 @@ impl<'a> Units<'a> {
         self.wanted.dedup();
         let (mut byte, mut chars, mut utf16) = (0usize, 0usize, 0usize);
         for slot in self.wanted.iter_mut() {
-            let piece = self.text.get(byte..slot.0).unwrap_or_default();
-            for c in piece.chars() {
-                chars += 1;
-                utf16 += c.len_utf16();
-            }
+            // Byte-wise (no decoding): a code point per non-continuation byte, and a second
+            // UTF-16 unit for each four-byte one (lead byte 0xF0 and above).
+            let piece = self.text.get(byte..slot.0).unwrap_or_default().as_bytes();
+            let (n, wide) = piece.iter().fold((0usize, 0usize), |(n, wide), &b| {
+                (
+                    n.wrapping_add(usize::from((b as i8) >= -0x40)),
+                    wide.wrapping_add(usize::from(b >= 0xF0)),
+                )
+            });
+            chars += n;
+            utf16 += n + wide;
             byte = slot.0.max(byte);
             *slot = (slot.0, chars, utf16);
         }
@@ -174,6 +275,16 @@ impl<'a> Units<'a> {
     }
 }
 
+/// The NFKC form of a full-width ASCII variant (`，` U+FF0C → `,`): U+FF01..=U+FF5E map to
+/// U+0021..=U+007E, the commonest change in Chinese text.
+fn fullwidth_ascii(c: char) -> Option<char> {
+    let u = c as u32;
+    (0xFF01..=0xFF5E)
+        .contains(&u)
+        .then(|| char::from_u32(u - 0xFEE0))
+        .flatten()
+}
+
 /// ASCII and Han ideographs: their own NFKC form and never combining (no table lookup).
 fn is_fast_starter(c: char) -> bool {
     c.is_ascii() || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
@@ -189,4 +300,46 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// A character that continues a Latin-script word (so `some` in `awesome` is no hit).
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The byte-wise count gives the code-point and UTF-16 offsets of decoding.
+        #[test]
+        fn units_count_like_decoding(text in any::<String>(), cuts in prop::collection::vec(0usize..200, 0..6)) {
+            let mut units = Units::new(&text);
+            let bounds: Vec<usize> = cuts
+                .iter()
+                .map(|&c| (0..=c.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap())
+                .collect();
+            for &b in &bounds {
+                units.want(b);
+            }
+            units.resolve();
+            for &b in &bounds {
+                let head = &text[..b];
+                let span = units.span(b, b);
+                prop_assert_eq!(span.start, head.chars().count());
+                prop_assert_eq!(span.utf16_start, head.encode_utf16().count());
+            }
+        }
+    }
+
+    #[test]
+    fn fullwidth_ascii_is_its_nfkc_form() {
+        for c in (0xFF00..0xFF70u32).filter_map(char::from_u32) {
+            if let Some(narrow) = fullwidth_ascii(c) {
+                assert_eq!(c.nfkc().collect::<String>(), narrow.to_string(), "{c:?}");
+            }
+        }
+        assert_eq!(fullwidth_ascii('，'), Some(','));
+        assert_eq!(fullwidth_ascii('。'), None);
+    }
 }
