@@ -79,13 +79,17 @@ pub fn parse_request<T: DeserializeOwned>(json: &str) -> Result<T> {
 }
 
 fn respond<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| {
+    // One buffer sized for a typical response instead of growing from 128 bytes.
+    let mut out = Vec::with_capacity(1024);
+    let unserialisable = |e: &dyn std::fmt::Display| {
         Error::new(
             ErrorCode::InvalidRequest,
             "",
             format!("response not serialisable: {e}"),
         )
-    })
+    };
+    serde_json::to_writer(&mut out, value).map_err(|e| unserialisable(&e))?;
+    String::from_utf8(out).map_err(|e| unserialisable(&e))
 }
 
 impl Engine {
@@ -111,7 +115,19 @@ impl Engine {
             ));
         }
         match op {
-            "attribute" => respond(&self.attribute(&parse_request(request_json)?)?),
+            "attribute" => {
+                // Touches borrow their strings from the text; a request that does not read
+                // that way is read again as usual, which names the offending field.
+                let fast = if request_json.trim_start().starts_with('[') {
+                    None
+                } else {
+                    crate::attribution::attribute_json(self, request_json)
+                };
+                match fast {
+                    Some(response) => respond(&response?),
+                    None => respond(&self.attribute(&parse_request(request_json)?)?),
+                }
+            }
             "key_influencers" => respond(&self.key_influencers(&parse_request(request_json)?)?),
             "handover_status" => respond(&self.handover_status(&parse_request(request_json)?)?),
             "appeal" => respond(&self.appeal(&parse_request(request_json)?)?),
