@@ -79,17 +79,13 @@ pub fn parse_request<T: DeserializeOwned>(json: &str) -> Result<T> {
 }
 
 fn respond<T: Serialize>(value: &T) -> Result<String> {
-    // One buffer sized for a typical response instead of growing from 128 bytes.
-    let mut out = Vec::with_capacity(1024);
-    let unserialisable = |e: &dyn std::fmt::Display| {
+    serde_json::to_string(value).map_err(|e| {
         Error::new(
             ErrorCode::InvalidRequest,
             "",
             format!("response not serialisable: {e}"),
         )
-    };
-    serde_json::to_writer(&mut out, value).map_err(|e| unserialisable(&e))?;
-    String::from_utf8(out).map_err(|e| unserialisable(&e))
+    })
 }
 
 impl Engine {

@@ -36,11 +36,11 @@ pub(crate) struct Prepared<'a> {
 }
 
 /// A considered touch with its sort key: time, rep, contact, opportunity, kind, stage, input
-/// position.
+/// position. Reps and contacts are ranks in id order, so comparing them compares the ids.
 struct SortRow<'a> {
     nanos: i128,
-    rep: &'a str,
-    contact: &'a str,
+    rep: u32,
+    contact: u32,
     kind: &'a str,
     stage: Option<&'a str>,
     index: usize,
@@ -52,31 +52,74 @@ impl SortRow<'_> {
     /// order as the batch path), then kind and stage so that even the explanation never
     /// depends on input order; the input position makes the order total.
     fn order(&self, other: &Self) -> std::cmp::Ordering {
-        self.nanos
-            .cmp(&other.nanos)
-            .then_with(|| self.rep.cmp(other.rep))
-            .then_with(|| self.contact.cmp(other.contact))
-            .then_with(|| (!self.touch.opportunity).cmp(&!other.touch.opportunity))
+        (self.nanos, self.rep, self.contact, !self.touch.opportunity)
+            .cmp(&(
+                other.nanos,
+                other.rep,
+                other.contact,
+                !other.touch.opportunity,
+            ))
             .then_with(|| self.kind.cmp(other.kind))
             .then_with(|| self.stage.cmp(&other.stage))
             .then_with(|| self.index.cmp(&other.index))
     }
 }
 
-/// Contact id → (position, role index): a list scan for the few contacts of a deal, the
-/// validated map for many.
+/// Contact id → (rank of the id among the contact ids, role index): a list scan for the
+/// few contacts of a deal, a map for many.
 enum ContactLookup<'a> {
+    /// Sorted by id: the position is the rank.
     Few(Vec<(&'a str, usize)>),
-    Many(HashMap<&'a str, (usize, usize)>),
+    Many(HashMap<&'a str, (u32, usize)>),
 }
 
-impl ContactLookup<'_> {
-    fn role(&self, id: &str) -> Option<usize> {
+impl<'a> ContactLookup<'a> {
+    fn new(map: &HashMap<&'a str, (usize, usize)>) -> Self {
+        let mut list: Vec<(&'a str, usize)> = map.iter().map(|(id, (_, r))| (*id, *r)).collect();
+        list.sort_unstable();
+        if list.len() <= 16 {
+            return ContactLookup::Few(list);
+        }
+        ContactLookup::Many(
+            list.into_iter()
+                .enumerate()
+                .map(|(rank, (id, role))| (id, (rank as u32, role)))
+                .collect(),
+        )
+    }
+
+    fn get(&self, id: &str) -> Option<(u32, usize)> {
         match self {
-            ContactLookup::Few(list) => list.iter().find(|(c, _)| *c == id).map(|(_, r)| *r),
-            ContactLookup::Many(map) => map.get(id).map(|(_, r)| *r),
+            ContactLookup::Few(list) => list
+                .iter()
+                .position(|(c, _)| *c == id)
+                .and_then(|rank| Some((rank as u32, list.get(rank)?.1))),
+            ContactLookup::Many(map) => map.get(id).copied(),
         }
     }
+}
+
+/// The distinct reps of a deal in id order, and each row's rep rank among them.
+fn intern_reps<'a>(row_reps: &[&'a str]) -> (Vec<&'a str>, Vec<u32>) {
+    // A deal has a handful of reps: collect them by list scan, then sort the few.
+    let mut reps: Vec<&'a str> = Vec::with_capacity(8);
+    for rep in row_reps {
+        if reps.len() > 32 {
+            reps = row_reps.to_vec();
+            reps.sort_unstable();
+            reps.dedup();
+            break;
+        }
+        if !reps.contains(rep) {
+            reps.push(rep);
+        }
+    }
+    reps.sort_unstable();
+    let ranks = row_reps
+        .iter()
+        .map(|rep| reps.binary_search(rep).map_or(0, |r| r as u32))
+        .collect();
+    (reps, ranks)
 }
 
 /// Check the request against the policy and intern it. Every problem names its path.
@@ -121,13 +164,10 @@ pub(crate) fn prepare_with<'a, T: TouchFields>(
     let contact_map = crate::graph::index_contacts(engine, &req.contacts)?;
     crate::graph::check_relations(engine, &contact_map, &req.relations)?;
     check_handovers(req)?;
-    let contacts = if contact_map.len() <= 16 {
-        ContactLookup::Few(contact_map.iter().map(|(id, (_, r))| (*id, *r)).collect())
-    } else {
-        ContactLookup::Many(contact_map)
-    };
+    let contacts = ContactLookup::new(&contact_map);
 
     let mut rows: Vec<SortRow<'a>> = Vec::with_capacity(touches.len());
+    let mut row_reps: Vec<&'a str> = Vec::with_capacity(touches.len());
     let mut ignored = 0;
     let closed = deal.closed_at;
     let opportunity_stage = policy.attribution.w_shaped.opportunity_stage.as_str();
@@ -136,7 +176,7 @@ pub(crate) fn prepare_with<'a, T: TouchFields>(
         if t.rep().trim().is_empty() {
             return Err(Error::invalid_request(at("rep"), "must not be empty"));
         }
-        let role = contacts.role(t.contact()).ok_or_else(|| {
+        let (contact, role) = contacts.get(t.contact()).ok_or_else(|| {
             Error::invalid_request(
                 at("contact"),
                 format!(
@@ -169,10 +209,11 @@ pub(crate) fn prepare_with<'a, T: TouchFields>(
             continue;
         }
         let stage = t.stage();
+        row_reps.push(t.rep());
         rows.push(SortRow {
             nanos: when.unix_nanos(),
-            rep: t.rep(),
-            contact: t.contact(),
+            rep: 0,
+            contact,
             kind: t.kind(),
             stage,
             index: i,
@@ -185,21 +226,27 @@ pub(crate) fn prepare_with<'a, T: TouchFields>(
             },
         });
     }
-    // The order is total (the input position breaks the last ties), so an unstable sort
-    // gives the one answer; CRM exports are usually in time order already.
-    if !rows.is_sorted_by(|a, b| a.order(b).is_le()) {
-        rows.sort_unstable_by(SortRow::order);
+    let (reps, ranks) = intern_reps(&row_reps);
+    for (row, rank) in rows.iter_mut().zip(ranks) {
+        row.rep = rank;
+        row.touch.rep = rank;
     }
-    let mut reps: Vec<&str> = rows.iter().map(|r| r.rep).collect();
-    reps.sort_unstable();
-    reps.dedup();
+    // Sort positions, not the rows. The order is total (the input position breaks the last
+    // ties), so an unstable sort gives the one answer; CRM exports are often in time order.
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    let row = |i: &u32| rows.get(*i as usize);
+    let cmp = |a: &u32, b: &u32| match (row(a), row(b)) {
+        (Some(x), Some(y)) => x.order(y),
+        _ => a.cmp(b),
+    };
+    if !order.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        order.sort_unstable_by(cmp);
+    }
     let mut touches = Vec::with_capacity(rows.len());
     let mut source = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut k = row.touch;
-        k.rep = reps.binary_search(&row.rep).map_or(0, |r| r as u32);
-        touches.push(k);
-        source.push(row.index);
+    for r in order.iter().filter_map(row) {
+        touches.push(r.touch);
+        source.push(r.index);
     }
     Ok(Prepared {
         reps,
