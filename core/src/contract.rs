@@ -111,7 +111,19 @@ impl Engine {
             ));
         }
         match op {
-            "attribute" => respond(&self.attribute(&parse_request(request_json)?)?),
+            "attribute" => {
+                // Touches borrow their strings from the text; a request that does not read
+                // that way is read again as usual, which names the offending field.
+                let fast = if request_json.trim_start().starts_with('[') {
+                    None
+                } else {
+                    crate::attribution::attribute_json(self, request_json)
+                };
+                match fast {
+                    Some(response) => respond(&response?),
+                    None => respond(&self.attribute(&parse_request(request_json)?)?),
+                }
+            }
             "key_influencers" => respond(&self.key_influencers(&parse_request(request_json)?)?),
             "handover_status" => respond(&self.handover_status(&parse_request(request_json)?)?),
             "appeal" => respond(&self.appeal(&parse_request(request_json)?)?),

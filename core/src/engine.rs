@@ -11,6 +11,41 @@ use crate::policy::Policy;
 use crate::semantic::CompiledSemantic;
 use std::collections::HashMap;
 
+/// Position of a name in a short list of policy names (roles, touch kinds). A policy lists a
+/// handful of each, so comparing the strings in turn beats hashing them; long lists use a map.
+#[derive(Debug, Clone)]
+struct NameIndex {
+    names: Vec<String>,
+    map: Option<HashMap<String, usize>>,
+}
+
+impl NameIndex {
+    /// Lists longer than this are looked up through a hash map.
+    const LINEAR_MAX: usize = 16;
+
+    fn new(names: &[String]) -> NameIndex {
+        let map = (names.len() > Self::LINEAR_MAX).then(|| {
+            let mut map = HashMap::with_capacity(names.len());
+            for (i, n) in names.iter().enumerate() {
+                // The first occurrence wins, as in the list scan.
+                map.entry(n.clone()).or_insert(i);
+            }
+            map
+        });
+        NameIndex {
+            names: names.to_vec(),
+            map,
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        match &self.map {
+            Some(map) => map.get(name).copied(),
+            None => self.names.iter().position(|n| n == name),
+        }
+    }
+}
+
 /// A compiled policy. Build it once, call it many times.
 ///
 /// ```
@@ -28,8 +63,8 @@ pub struct Engine {
     policy: Policy,
     fingerprint: String,
     attribution: CompiledAttribution,
-    roles: HashMap<String, usize>,
-    kinds: HashMap<String, usize>,
+    roles: NameIndex,
+    kinds: NameIndex,
     calendars: std::collections::BTreeMap<String, Calendar>,
     semantic: CompiledSemantic,
 }
@@ -54,18 +89,11 @@ impl Engine {
     }
 
     fn compile(policy: Policy) -> Engine {
-        let index = |names: &[String]| {
-            names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.clone(), i))
-                .collect()
-        };
         Engine {
             fingerprint: policy.fingerprint(),
             attribution: CompiledAttribution::new(&policy),
-            roles: index(&policy.roles),
-            kinds: index(&policy.touch_kinds),
+            roles: NameIndex::new(&policy.roles),
+            kinds: NameIndex::new(&policy.touch_kinds),
             // Validation compiled every calendar already; a failure here cannot happen.
             calendars: crate::calendar::compile_all(&policy.calendars).unwrap_or_default(),
             semantic: CompiledSemantic::new(&policy.semantic),
@@ -90,12 +118,12 @@ impl Engine {
 
     /// Index of a role in the policy's `roles`.
     pub fn role_index(&self, role: &str) -> Option<usize> {
-        self.roles.get(role).copied()
+        self.roles.get(role)
     }
 
     /// Index of a touch kind in the policy's `touch_kinds`.
     pub fn kind_index(&self, kind: &str) -> Option<usize> {
-        self.kinds.get(kind).copied()
+        self.kinds.get(kind)
     }
 
     /// Attribute one deal (typed form of the `attribute` operation).

@@ -207,6 +207,18 @@ impl<'de> Deserialize<'de> for Amount {
 
 /// Write `minor` minor units as a decimal string with exactly `minor_units` decimals.
 pub fn format_minor(minor: u128, minor_units: u32) -> String {
+    // Every real amount fits 64 bits: write its digits directly, without 128-bit division
+    // and the formatting machinery (this runs for every amount and share of every response).
+    if let (Ok(m), Some(scale)) = (u64::try_from(minor), 10u64.checked_pow(minor_units)) {
+        let mut buf = [0u8; 20];
+        let mut out = String::with_capacity(22);
+        out.push_str(u64_digits(m / scale, 1, &mut buf));
+        if minor_units > 0 {
+            out.push('.');
+            out.push_str(u64_digits(m % scale, minor_units as usize, &mut buf));
+        }
+        return out;
+    }
     if minor_units == 0 {
         return minor.to_string();
     }
@@ -217,6 +229,24 @@ pub fn format_minor(minor: u128, minor_units: u32) -> String {
         minor % scale,
         width = minor_units as usize
     )
+}
+
+/// The decimal digits of `n`, left-padded with zeros to at least `min_digits` (1 to 20).
+fn u64_digits(mut n: u64, min_digits: usize, buf: &mut [u8; 20]) -> &str {
+    let min_digits = min_digits.clamp(1, 20);
+    let mut written = 0;
+    // A u64 has at most 20 digits, so `n` is 0 by the time the buffer is full.
+    for slot in buf.iter_mut().rev() {
+        if n == 0 && written >= min_digits {
+            break;
+        }
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+        written += 1;
+    }
+    buf.get(20 - written..)
+        .and_then(|d| std::str::from_utf8(d).ok())
+        .unwrap_or("0")
 }
 
 /// `(a × b) / d` and `(a × b) mod d`, exactly, for any `u128` values with `d > 0` and
@@ -432,6 +462,13 @@ impl Fraction {
 
 impl fmt::Display for Fraction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Ok(num), Ok(den)) = (u64::try_from(self.num), u64::try_from(self.den)) {
+            // The common case, written without 128-bit division.
+            let mut buf = [0u8; 20];
+            f.write_str(u64_digits(num, 1, &mut buf))?;
+            f.write_str("/")?;
+            return f.write_str(u64_digits(den, 1, &mut buf));
+        }
         write!(f, "{}/{}", self.num, self.den)
     }
 }
@@ -440,6 +477,46 @@ impl fmt::Display for Fraction {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The 64-bit fast paths print what the general 128-bit formatting prints.
+        #[test]
+        fn fast_formatting_matches_u128_formatting(
+            a in proptest::prop_oneof![0u128..1_000_000, 0u128..=u128::from(u64::MAX), proptest::num::u128::ANY],
+            b in proptest::prop_oneof![1u128..1_000_000, 1u128..=u128::from(u64::MAX), proptest::num::u128::ANY],
+            units in 0u32..25,
+        ) {
+            let reference = if units == 0 {
+                a.to_string()
+            } else {
+                let scale = 10u128.pow(units);
+                format!("{}.{:0width$}", a / scale, a % scale, width = units as usize)
+            };
+            proptest::prop_assert_eq!(format_minor(a, units), reference);
+            let f = Fraction { num: a, den: b };
+            proptest::prop_assert_eq!(f.to_string(), format!("{a}/{b}"));
+        }
+    }
+
+    #[test]
+    fn fast_formatting_edges() {
+        assert_eq!(format_minor(0, 2), "0.00");
+        assert_eq!(format_minor(5, 3), "0.005");
+        assert_eq!(format_minor(u128::from(u64::MAX), 0), u64::MAX.to_string());
+        assert_eq!(
+            format_minor(u128::from(u64::MAX), 19),
+            "1.8446744073709551615"
+        );
+        assert_eq!(
+            format_minor(u128::from(u64::MAX) + 1, 2),
+            "184467440737095516.16"
+        );
+        assert_eq!(format_minor(7, 20), "0.00000000000000000007");
+        assert_eq!(Fraction::new(8, 15).to_string(), "8/15");
+        assert_eq!(Fraction::new(0, 15).to_string(), "0/1");
+    }
 
     #[test]
     fn amounts_are_plain_decimal_strings() {

@@ -138,6 +138,76 @@ fn has_rfc3339_offset(s: &str) -> Option<i32> {
     (h < 24 && m < 60).then_some(sign * (h * 3600 + m * 60))
 }
 
+/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The common form `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` without going through jiff's
+/// general parser; `None` for anything else (leap seconds, other separators, odd years…),
+/// which then takes jiff's path. Gives exactly jiff's answer on what it accepts (tested
+/// against jiff below). `offset_seconds` is the offset `has_rfc3339_offset` read.
+fn parse_common(s: &str, offset_seconds: i32) -> Option<jiff::Timestamp> {
+    let b = s.as_bytes();
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        b.get(from..from + len)?.iter().try_fold(0i64, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let punct = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if !punct.iter().all(|(i, c)| b.get(*i) == Some(c)) {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    if !(1000..=9000).contains(&year)
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    // What follows the seconds: an optional fraction, then exactly the offset.
+    let offset_len = if b.last().is_some_and(|c| *c == b'Z' || *c == b'z') {
+        1
+    } else {
+        6
+    };
+    let rest = b.get(19..b.len().checked_sub(offset_len)?)?;
+    let nanos = match rest {
+        [] => 0,
+        [b'.', frac @ ..] if (1..=9).contains(&frac.len()) => {
+            let n = frac.iter().try_fold(0i64, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+            })?;
+            let scale = 10i64.checked_pow(9 - u32::try_from(frac.len()).ok()?)?;
+            n * scale
+        }
+        _ => return None,
+    };
+    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second
+        - i64::from(offset_seconds);
+    jiff::Timestamp::new(seconds, i32::try_from(nanos).ok()?).ok()
+}
+
 impl FromStr for Instant {
     type Err = TimeError;
 
@@ -148,6 +218,9 @@ impl FromStr for Instant {
             return Err(bad());
         }
         let offset_seconds = has_rfc3339_offset(s).ok_or_else(bad)?;
+        if let Some(ts) = parse_common(s, offset_seconds) {
+            return Ok(Instant { ts, offset_seconds });
+        }
         let ts = jiff::Timestamp::from_str(s).map_err(|_| bad())?;
         Ok(Instant { ts, offset_seconds })
     }
@@ -339,6 +412,68 @@ mod tests {
         assert_eq!("90s".parse::<Duration>().unwrap().to_string(), "1m30s");
         for bad in ["", "h", "4", "30m2h", "4x", "-4h", "4h4h"] {
             assert!(bad.parse::<Duration>().is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The common-form parser agrees with jiff on every timestamp it takes, and takes
+        /// every well-formed one in its range, including invalid dates that both reject.
+        #[test]
+        fn common_form_matches_jiff(
+            year in 990i64..9010, month in 0i64..14, day in 0i64..33,
+            hour in 0i64..26, minute in 0i64..62, second in 0i64..62,
+            frac in proptest::option::of("[0-9]{1,10}"),
+            offset in proptest::option::of((proptest::bool::ANY, 0i32..26, 0i32..62)),
+        ) {
+            let mut s = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
+            if let Some(f) = &frac {
+                s.push('.');
+                s.push_str(f);
+            }
+            match offset {
+                None => s.push('Z'),
+                Some((neg, h, m)) => s.push_str(&format!("{}{h:02}:{m:02}", if neg { '-' } else { '+' })),
+            }
+            let jiff = jiff::Timestamp::from_str(&s).ok();
+            if let Some(off) = has_rfc3339_offset(&s) {
+                let fast = parse_common(&s, off);
+                if fast.is_some() {
+                    proptest::prop_assert_eq!(fast, jiff, "{}", s);
+                }
+                let common = (1000..=9000).contains(&year) && second < 60
+                    && frac.as_ref().is_none_or(|f| f.len() <= 9);
+                if common && jiff.is_some() {
+                    proptest::prop_assert!(fast.is_some(), "{}", s);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn common_form_edges() {
+        for s in [
+            "2024-02-29T23:59:59.999999999+14:00",
+            "2026-12-31T00:00:00-23:59",
+            "1000-01-01T00:00:00Z",
+            "2026-03-31T18:00:00.5+08:00",
+            "1970-01-01T00:00:00z",
+        ] {
+            let off = has_rfc3339_offset(s).unwrap();
+            assert_eq!(
+                parse_common(s, off),
+                Some(jiff::Timestamp::from_str(s).unwrap()),
+                "{s}"
+            );
+        }
+        for s in [
+            "2023-02-29T00:00:00Z",
+            "2026-03-31T18:00:60Z",
+            "2026-03-31 18:00:00Z",
+        ] {
+            let off = has_rfc3339_offset(s).unwrap();
+            assert_eq!(parse_common(s, off), None, "{s}");
         }
     }
 

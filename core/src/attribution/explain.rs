@@ -3,6 +3,7 @@
 
 use super::kernel::{opportunity_index, touch_weight, Basis, Scratch};
 use super::shapley::ShapleyMethod;
+use super::types::TouchFields;
 use super::{
     basis_model, Adjustment, AttributeRequest, KeyTouch, Marginal, Prepared, RepCount, SharePart,
     Step,
@@ -10,10 +11,12 @@ use super::{
 use crate::engine::Engine;
 use crate::money::{format_minor, mul_div_rem, Fraction};
 use crate::policy::{Model, UnmetRules};
+use std::fmt::Write as _;
 
-pub(super) fn explain(
+pub(super) fn explain<T: TouchFields>(
     engine: &Engine,
     req: &AttributeRequest,
+    touches: &[T],
     p: &Prepared<'_>,
     model: Model,
     basis: Basis,
@@ -56,9 +59,9 @@ pub(super) fn explain(
                     m.as_str()
                 ),
             });
-            positional(engine, req, p, m, &mut steps);
+            positional(engine, touches, p, m, &mut steps);
         }
-        Basis::Model(m) => positional(engine, req, p, m, &mut steps),
+        Basis::Model(m) => positional(engine, touches, p, m, &mut steps),
     }
     rep_shares(engine, p, basis, s, places, &mut steps);
     rounding(p, s, &mut steps);
@@ -81,11 +84,14 @@ fn counts_for(engine: &Engine, p: &Prepared<'_>, s: &Scratch, k: usize) -> Vec<R
 }
 
 fn list(counts: &[RepCount]) -> String {
-    counts
-        .iter()
-        .map(|c| format!("{} {}", c.rep, c.count))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(counts.len() * 12);
+    for (i, c) in counts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{} {}", c.rep, c.count);
+    }
+    out
 }
 
 /// Denominator of effective rule weights: met weights (redistribute) or all weights.
@@ -131,6 +137,9 @@ fn rules(engine: &Engine, p: &Prepared<'_>, s: &Scratch, steps: &mut Vec<Step>) 
             unmet += rule.weight;
         }
         let what = format!("{} × {}", rule.roles.join("/"), rule.kinds.join("/"));
+        // Each number is written once, for its field and for the text.
+        let weight = rule.weight.to_string();
+        let effective_weight = eff.to_string();
         let text = if met {
             format!(
                 "{} met: {} qualifying {} touch(es) ({}) ≥ {}; weight {} → {} ≈ {} after {}",
@@ -139,8 +148,8 @@ fn rules(engine: &Engine, p: &Prepared<'_>, s: &Scratch, steps: &mut Vec<Step>) 
                 what,
                 list(&qualifying),
                 rule.min_count,
-                rule.weight,
-                eff,
+                weight,
+                effective_weight,
                 eff.to_decimal_string(4),
                 if policy.unmet_rules == UnmetRules::Redistribute {
                     "redistribution"
@@ -160,7 +169,7 @@ fn rules(engine: &Engine, p: &Prepared<'_>, s: &Scratch, steps: &mut Vec<Step>) 
                     format!(" ({})", list(&qualifying))
                 },
                 rule.min_count,
-                rule.weight,
+                weight,
                 if policy.unmet_rules == UnmetRules::Redistribute {
                     "redistributed over the met rules"
                 } else {
@@ -174,8 +183,8 @@ fn rules(engine: &Engine, p: &Prepared<'_>, s: &Scratch, steps: &mut Vec<Step>) 
             min_count: rule.min_count,
             qualifying_total: total,
             qualifying,
-            weight: rule.weight.to_string(),
-            effective_weight: eff.to_string(),
+            weight,
+            effective_weight,
             text,
         });
     }
@@ -196,9 +205,9 @@ fn rules(engine: &Engine, p: &Prepared<'_>, s: &Scratch, steps: &mut Vec<Step>) 
     }
 }
 
-fn positional(
+fn positional<T: TouchFields>(
     engine: &Engine,
-    req: &AttributeRequest,
+    touches: &[T],
     p: &Prepared<'_>,
     model: Model,
     steps: &mut Vec<Step>,
@@ -239,13 +248,13 @@ fn positional(
     let key_touches = keys
         .iter()
         .filter_map(|(pos, i)| {
-            let src = req.touches.get(*p.source.get(*i)?)?;
+            let src = touches.get(*p.source.get(*i)?)?;
             Some(KeyTouch {
                 position: pos.to_string(),
-                rep: src.rep.clone(),
-                contact: src.contact.clone(),
-                kind: src.kind.clone(),
-                at: src.at,
+                rep: src.rep().to_string(),
+                contact: src.contact().to_string(),
+                kind: src.kind().to_string(),
+                at: src.at(),
                 weight: Fraction::new(*weights.get(*i)?, total).to_decimal_string(4),
             })
         })
@@ -343,28 +352,24 @@ fn rep_shares(
                 share_exact: share.to_string(),
             });
         }
+        let share_text = share.to_decimal_string(places);
         let text = if parts.len() > 1 {
-            format!(
-                "{rep}: {} = {}",
-                share.to_decimal_string(places),
-                parts
-                    .iter()
-                    .map(|x| format!("{} {}", x.source, x.share))
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            )
+            let mut text = format!("{rep}: {share_text} = ");
+            for (i, x) in parts.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(" + ");
+                }
+                let _ = write!(text, "{} {}", x.source, x.share);
+            }
+            text
         } else if let Some(part) = parts.first() {
-            format!(
-                "{rep}: {} from {}",
-                share.to_decimal_string(places),
-                part.source
-            )
+            format!("{rep}: {share_text} from {}", part.source)
         } else {
             format!("{rep}: no touch that counts for a met rule, so no credit")
         };
         steps.push(Step::RepShare {
             rep: rep.to_string(),
-            share: share.to_decimal_string(places),
+            share: share_text,
             share_exact: share.to_string(),
             parts,
             text,

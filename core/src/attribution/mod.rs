@@ -9,6 +9,7 @@ mod locks;
 pub mod shapley;
 mod types;
 
+use types::TouchFields;
 pub use types::*;
 
 use crate::engine::Engine;
@@ -34,19 +35,105 @@ pub(crate) struct Prepared<'a> {
     pub minor_units: u32,
 }
 
-/// A touch with its sort key: time, rep, contact, kind, stage, input position.
-type SortRow<'a> = (
-    i128,
-    &'a str,
-    &'a str,
-    &'a str,
-    Option<&'a str>,
-    usize,
-    KTouch,
-);
+/// A considered touch with its sort key: time, rep, contact, opportunity, kind, stage, input
+/// position. Reps and contacts are ranks in id order, so comparing them compares the ids.
+struct SortRow<'a> {
+    nanos: i128,
+    rep: u32,
+    contact: u32,
+    kind: &'a str,
+    stage: Option<&'a str>,
+    index: usize,
+    touch: KTouch,
+}
+
+impl SortRow<'_> {
+    /// Time, then rep id, then contact id, then opportunity-stage touches first (the same
+    /// order as the batch path), then kind and stage so that even the explanation never
+    /// depends on input order; the input position makes the order total.
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        (self.nanos, self.rep, self.contact, !self.touch.opportunity)
+            .cmp(&(
+                other.nanos,
+                other.rep,
+                other.contact,
+                !other.touch.opportunity,
+            ))
+            .then_with(|| self.kind.cmp(other.kind))
+            .then_with(|| self.stage.cmp(&other.stage))
+            .then_with(|| self.index.cmp(&other.index))
+    }
+}
+
+/// Contact id → (rank of the id among the contact ids, role index): a list scan for the
+/// few contacts of a deal, a map for many.
+enum ContactLookup<'a> {
+    /// Sorted by id: the position is the rank.
+    Few(Vec<(&'a str, usize)>),
+    Many(HashMap<&'a str, (u32, usize)>),
+}
+
+impl<'a> ContactLookup<'a> {
+    fn new(map: &HashMap<&'a str, (usize, usize)>) -> Self {
+        let mut list: Vec<(&'a str, usize)> = map.iter().map(|(id, (_, r))| (*id, *r)).collect();
+        list.sort_unstable();
+        if list.len() <= 16 {
+            return ContactLookup::Few(list);
+        }
+        ContactLookup::Many(
+            list.into_iter()
+                .enumerate()
+                .map(|(rank, (id, role))| (id, (rank as u32, role)))
+                .collect(),
+        )
+    }
+
+    fn get(&self, id: &str) -> Option<(u32, usize)> {
+        match self {
+            ContactLookup::Few(list) => list
+                .iter()
+                .position(|(c, _)| *c == id)
+                .and_then(|rank| Some((rank as u32, list.get(rank)?.1))),
+            ContactLookup::Many(map) => map.get(id).copied(),
+        }
+    }
+}
+
+/// The distinct reps of a deal in id order, and each row's rep rank among them.
+fn intern_reps<'a>(row_reps: &[&'a str]) -> (Vec<&'a str>, Vec<u32>) {
+    // A deal has a handful of reps: collect them by list scan, then sort the few.
+    let mut reps: Vec<&'a str> = Vec::with_capacity(8);
+    for rep in row_reps {
+        if reps.len() > 32 {
+            reps = row_reps.to_vec();
+            reps.sort_unstable();
+            reps.dedup();
+            break;
+        }
+        if !reps.contains(rep) {
+            reps.push(rep);
+        }
+    }
+    reps.sort_unstable();
+    let ranks = row_reps
+        .iter()
+        .map(|rep| reps.binary_search(rep).map_or(0, |r| r as u32))
+        .collect();
+    (reps, ranks)
+}
 
 /// Check the request against the policy and intern it. Every problem names its path.
 pub(crate) fn prepare<'a>(engine: &Engine, req: &'a AttributeRequest) -> Result<Prepared<'a>> {
+    prepare_with(engine, req, &req.touches)
+}
+
+/// [`prepare`] with the touches given apart from the rest of the request (the JSON path
+/// borrows them from the request text; `req.touches` is not read).
+pub(crate) fn prepare_with<'a, T: TouchFields>(
+    engine: &Engine,
+    req: &'a AttributeRequest,
+    touches: &'a [T],
+) -> Result<Prepared<'a>> {
     let policy = engine.policy();
     let deal = &req.deal;
     if deal.id.trim().is_empty() {
@@ -63,49 +150,52 @@ pub(crate) fn prepare<'a>(engine: &Engine, req: &'a AttributeRequest) -> Result<
         .to_minor(&deal.currency, minor_units)
         .map_err(|e| Error::invalid_request("deal.amount", e.to_string()))?;
     let limits = &policy.limits;
-    if req.touches.len() > limits.max_touches_per_deal {
+    if touches.len() > limits.max_touches_per_deal {
         return Err(Error::new(
             ErrorCode::LimitExceeded,
             "touches",
             format!(
                 "{} touches exceed the policy limit of {} per deal (limits.max_touches_per_deal)",
-                req.touches.len(),
+                touches.len(),
                 limits.max_touches_per_deal
             ),
         ));
     }
-    let contacts = crate::graph::index_contacts(engine, &req.contacts)?;
-    crate::graph::check_relations(engine, &contacts, &req.relations)?;
+    let contact_map = crate::graph::index_contacts(engine, &req.contacts)?;
+    crate::graph::check_relations(engine, &contact_map, &req.relations)?;
     check_handovers(req)?;
+    let contacts = ContactLookup::new(&contact_map);
 
-    let mut rows: Vec<SortRow<'_>> = Vec::with_capacity(req.touches.len());
+    let mut rows: Vec<SortRow<'a>> = Vec::with_capacity(touches.len());
+    let mut row_reps: Vec<&'a str> = Vec::with_capacity(touches.len());
     let mut ignored = 0;
     let closed = deal.closed_at;
-    for (i, t) in req.touches.iter().enumerate() {
+    let opportunity_stage = policy.attribution.w_shaped.opportunity_stage.as_str();
+    for (i, t) in touches.iter().enumerate() {
         let at = |f: &str| format!("touches[{i}].{f}");
-        if t.rep.trim().is_empty() {
+        if t.rep().trim().is_empty() {
             return Err(Error::invalid_request(at("rep"), "must not be empty"));
         }
-        let (_, role) = *contacts.get(t.contact.as_str()).ok_or_else(|| {
+        let (contact, role) = contacts.get(t.contact()).ok_or_else(|| {
             Error::invalid_request(
                 at("contact"),
                 format!(
                     "unknown contact {:?}; every touch's contact must be listed in contacts",
-                    t.contact
+                    t.contact()
                 ),
             )
         })?;
-        let kind = engine.kind_index(&t.kind).ok_or_else(|| {
+        let kind = engine.kind_index(t.kind()).ok_or_else(|| {
             Error::invalid_request(
                 at("kind"),
                 format!(
                     "unknown touch kind {:?}; the policy's touch_kinds are {}",
-                    t.kind,
+                    t.kind(),
                     policy.touch_kinds.join(", ")
                 ),
             )
         })?;
-        if let Some(v) = t.signals.as_ref().and_then(|s| s.video_completion) {
+        if let Some(v) = t.signals().and_then(|s| s.video_completion) {
             if v < rust_decimal::Decimal::ZERO || v > rust_decimal::Decimal::ONE {
                 return Err(Error::invalid_request(
                     at("signals.video_completion"),
@@ -113,50 +203,50 @@ pub(crate) fn prepare<'a>(engine: &Engine, req: &'a AttributeRequest) -> Result<
                 ));
             }
         }
-        if t.at > closed {
+        let when = t.at();
+        if when > closed {
             ignored += 1;
             continue;
         }
-        let k = KTouch {
+        let stage = t.stage();
+        row_reps.push(t.rep());
+        rows.push(SortRow {
+            nanos: when.unix_nanos(),
             rep: 0,
-            mask: engine.attribution().mask(role, kind),
-            at: t.at.unix_seconds(),
-            contact: 0,
-            opportunity: t.stage.as_deref()
-                == Some(policy.attribution.w_shaped.opportunity_stage.as_str()),
-        };
-        rows.push((
-            t.at.unix_nanos(),
-            t.rep.as_str(),
-            t.contact.as_str(),
-            t.kind.as_str(),
-            t.stage.as_deref(),
-            i,
-            k,
-        ));
+            contact,
+            kind: t.kind(),
+            stage,
+            index: i,
+            touch: KTouch {
+                rep: 0,
+                mask: engine.attribution().mask(role, kind),
+                at: when.unix_seconds(),
+                contact: 0,
+                opportunity: stage == Some(opportunity_stage),
+            },
+        });
     }
-    // Time, then rep id, then contact id, then opportunity-stage touches first (the same
-    // order as the batch path), then kind and stage so that even the explanation never
-    // depends on input order; what is left tied is interchangeable.
-    rows.sort_by(|a, b| {
-        (a.0, a.1, a.2, !a.6.opportunity, a.3, a.4)
-            .cmp(&(b.0, b.1, b.2, !b.6.opportunity, b.3, b.4))
-            .then(a.5.cmp(&b.5))
-    });
-    let mut reps: Vec<&str> = rows.iter().map(|r| r.1).collect();
-    reps.sort_unstable();
-    reps.dedup();
-    let rep_index: HashMap<&str, u32> = reps
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (*r, i as u32))
-        .collect();
+    let (reps, ranks) = intern_reps(&row_reps);
+    for (row, rank) in rows.iter_mut().zip(ranks) {
+        row.rep = rank;
+        row.touch.rep = rank;
+    }
+    // Sort positions, not the rows. The order is total (the input position breaks the last
+    // ties), so an unstable sort gives the one answer; CRM exports are often in time order.
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    let row = |i: &u32| rows.get(*i as usize);
+    let cmp = |a: &u32, b: &u32| match (row(a), row(b)) {
+        (Some(x), Some(y)) => x.order(y),
+        _ => a.cmp(b),
+    };
+    if !order.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        order.sort_unstable_by(cmp);
+    }
     let mut touches = Vec::with_capacity(rows.len());
     let mut source = Vec::with_capacity(rows.len());
-    for (_, rep, _, _, _, i, mut k) in rows {
-        k.rep = rep_index.get(rep).copied().unwrap_or(0);
-        touches.push(k);
-        source.push(i);
+    for r in order.iter().filter_map(row) {
+        touches.push(r.touch);
+        source.push(r.index);
     }
     Ok(Prepared {
         reps,
@@ -190,7 +280,26 @@ fn check_handovers(req: &AttributeRequest) -> Result<()> {
 
 /// Attribute one deal. Called by [`Engine::attribute`].
 pub(crate) fn attribute(engine: &Engine, req: &AttributeRequest) -> Result<AttributeResponse> {
-    let prepared = prepare(engine, req)?;
+    attribute_with(engine, req, &req.touches)
+}
+
+/// Attribute one deal read from JSON text, borrowing the touches' strings from the text.
+/// `None` when the text does not read as a request; the caller then reads it the usual way,
+/// which names the offending field.
+pub(crate) fn attribute_json(engine: &Engine, json: &str) -> Option<Result<AttributeResponse>> {
+    let request: types::AttributeRequestRef<'_> = serde_json::from_str(json).ok()?;
+    let (request, touches) = request.split();
+    Some(attribute_with(engine, &request, &touches))
+}
+
+/// [`attribute`] with the touches given apart from the rest of the request (`req.touches`
+/// is not read; the silent-period locks read only the deal, handovers and lock releases).
+fn attribute_with<T: TouchFields>(
+    engine: &Engine,
+    req: &AttributeRequest,
+    touches: &[T],
+) -> Result<AttributeResponse> {
+    let prepared = prepare_with(engine, req, touches)?;
     let model = req
         .model
         .unwrap_or(engine.policy().attribution.default_model);
@@ -289,7 +398,7 @@ pub(crate) fn attribute(engine: &Engine, req: &AttributeRequest) -> Result<Attri
         amount: format_minor(scratch.out.get(reps).copied().unwrap_or(0), mu),
     };
     let explanation = if req.explain {
-        let mut steps = explain::explain(engine, req, &prepared, model, basis, &scratch);
+        let mut steps = explain::explain(engine, req, touches, &prepared, model, basis, &scratch);
         steps.extend(locks::explain(engine, req, &prepared, &gaps, &decisions));
         steps
     } else {

@@ -4,6 +4,7 @@ use crate::money::Amount;
 use crate::policy::{Model, UnmetRules};
 use crate::time::Instant;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The deal being attributed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +146,149 @@ pub struct LockRelease {
 
 fn yes() -> bool {
     true
+}
+
+/// The fields of a touch that the attribution reads, whether the touch owns its strings
+/// ([`Touch`]) or borrows them from the request text ([`TouchRef`], the JSON path).
+pub(crate) trait TouchFields {
+    /// Rep id.
+    fn rep(&self) -> &str;
+    /// Contact id.
+    fn contact(&self) -> &str;
+    /// Touch kind.
+    fn kind(&self) -> &str;
+    /// When it happened.
+    fn at(&self) -> Instant;
+    /// Sales stage.
+    fn stage(&self) -> Option<&str>;
+    /// Content-quality signals.
+    fn signals(&self) -> Option<&Signals>;
+}
+
+impl TouchFields for Touch {
+    fn rep(&self) -> &str {
+        &self.rep
+    }
+    fn contact(&self) -> &str {
+        &self.contact
+    }
+    fn kind(&self) -> &str {
+        &self.kind
+    }
+    fn at(&self) -> Instant {
+        self.at
+    }
+    fn stage(&self) -> Option<&str> {
+        self.stage.as_deref()
+    }
+    fn signals(&self) -> Option<&Signals> {
+        self.signals.as_ref()
+    }
+}
+
+/// A string of the request text: borrowed when it holds no escape, owned otherwise.
+#[derive(Debug)]
+pub(crate) struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// [`Touch`] with its strings borrowed from the request text: the same fields, the same
+/// rules (the JSON path reads touches into this and saves an allocation per string).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TouchRef<'a> {
+    #[serde(borrow)]
+    rep: Text<'a>,
+    #[serde(borrow)]
+    contact: Text<'a>,
+    #[serde(borrow)]
+    kind: Text<'a>,
+    at: Instant,
+    #[serde(default, borrow)]
+    stage: Option<Text<'a>>,
+    #[serde(default)]
+    signals: Option<Signals>,
+}
+
+impl TouchFields for TouchRef<'_> {
+    fn rep(&self) -> &str {
+        &self.rep.0
+    }
+    fn contact(&self) -> &str {
+        &self.contact.0
+    }
+    fn kind(&self) -> &str {
+        &self.kind.0
+    }
+    fn at(&self) -> Instant {
+        self.at
+    }
+    fn stage(&self) -> Option<&str> {
+        self.stage.as_ref().map(|s| &*s.0)
+    }
+    fn signals(&self) -> Option<&Signals> {
+        self.signals.as_ref()
+    }
+}
+
+/// [`AttributeRequest`] as the JSON path reads it: the same fields and rules, with the
+/// touches borrowing their strings from the request text. Anything this fails to read is
+/// read again as an [`AttributeRequest`], so errors and their paths do not change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AttributeRequestRef<'a> {
+    deal: Deal,
+    #[serde(default)]
+    contacts: Vec<Contact>,
+    #[serde(default, borrow)]
+    touches: Vec<TouchRef<'a>>,
+    #[serde(default)]
+    handovers: Vec<Handover>,
+    #[serde(default)]
+    relations: Vec<Relation>,
+    #[serde(default)]
+    model: Option<Model>,
+    #[serde(default = "yes")]
+    explain: bool,
+    #[serde(default)]
+    lock_releases: Vec<LockRelease>,
+}
+
+impl<'a> AttributeRequestRef<'a> {
+    /// The request without its touches (an [`AttributeRequest`] with none), and the touches.
+    pub(crate) fn split(self) -> (AttributeRequest, Vec<TouchRef<'a>>) {
+        let request = AttributeRequest {
+            deal: self.deal,
+            contacts: self.contacts,
+            touches: Vec::new(),
+            handovers: self.handovers,
+            relations: self.relations,
+            model: self.model,
+            explain: self.explain,
+            lock_releases: self.lock_releases,
+        };
+        (request, self.touches)
+    }
 }
 
 /// A rep's paid credit.
