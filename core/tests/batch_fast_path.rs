@@ -193,3 +193,24 @@ fn remainder_ties_and_huge_amounts() {
         assert_eq!(fast, general);
     }
 }
+
+#[cfg(feature = "parallel")]
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// `run_parallel` (chunks of 1–4 deals, so that every batch spans several tasks) leaves
+    /// `out` and the result exactly as the sequential run does, errors included.
+    #[test]
+    fn parallel_run_matches_the_sequential_run(g in batch(), chunk in 1usize..5, general in any::<bool>()) {
+        for engine in engines() {
+            for model in Model::ALL {
+                let runner = if general { BatchRunner::general_only() } else { BatchRunner::new() };
+                let (mut seq, mut par) = (Vec::new(), Vec::new());
+                let a = runner.clone().run(&engine, model, &g.deals, &g.touches, &g.handovers, &mut seq);
+                let b = runner.run_parallel_in_chunks(&engine, model, &g.deals, &g.touches, &g.handovers, chunk, &mut par);
+                prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+                prop_assert_eq!(seq, par);
+            }
+        }
+    }
+}

@@ -894,3 +894,97 @@ impl BatchRunner {
         }
     }
 }
+
+/// Deals per task of [`BatchRunner::run_parallel`].
+#[cfg(feature = "parallel")]
+pub const PARALLEL_CHUNK_DEALS: usize = 2_048;
+
+#[cfg(feature = "parallel")]
+impl BatchRunner {
+    /// [`BatchRunner::run`] on every core (feature `parallel`): the deals are cut into chunks
+    /// of [`PARALLEL_CHUNK_DEALS`], each attributed by its own runner on rayon's pool, and the
+    /// lines joined in deal order. `out` ends up exactly as after the sequential run, also on
+    /// an error (the lines of the deals before the first failing deal, then that deal's error).
+    /// Runs in the calling rayon pool, so `ThreadPool::install` chooses the thread count.
+    ///
+    /// ```
+    /// use salesrules::attribution::batch::{BatchDeal, BatchRunner, BatchTouch};
+    /// use salesrules::{Engine, Model};
+    ///
+    /// let engine = Engine::default();
+    /// let touches: Vec<BatchTouch> = (0..3)
+    ///     .map(|i| BatchTouch { rep: i, contact: 0, role: 0, kind: 0, at: 100 + i64::from(i), opportunity: false })
+    ///     .collect();
+    /// let deals = vec![BatchDeal { amount_minor: 1_000, closed_at: 1_000, touch_start: 0, touch_len: 3,
+    ///                              handover_start: 0, handover_len: 0 }; 5_000];
+    /// let (mut one, mut all) = (Vec::new(), Vec::new());
+    /// BatchRunner::new().run(&engine, Model::Linear, &deals, &touches, &[], &mut one)?;
+    /// BatchRunner::new().run_parallel(&engine, Model::Linear, &deals, &touches, &[], &mut all)?;
+    /// assert_eq!(one, all);
+    /// # Ok::<(), salesrules::Error>(())
+    /// ```
+    pub fn run_parallel(
+        &self,
+        engine: &Engine,
+        model: Model,
+        deals: &[BatchDeal],
+        touches: &[BatchTouch],
+        handovers: &[BatchHandover],
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<()> {
+        self.run_parallel_in_chunks(
+            engine,
+            model,
+            deals,
+            touches,
+            handovers,
+            PARALLEL_CHUNK_DEALS,
+            out,
+        )
+    }
+
+    /// [`BatchRunner::run_parallel`] with `chunk` deals per task (at least 1).
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_parallel_in_chunks(
+        &self,
+        engine: &Engine,
+        model: Model,
+        deals: &[BatchDeal],
+        touches: &[BatchTouch],
+        handovers: &[BatchHandover],
+        chunk: usize,
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<()> {
+        use rayon::prelude::*;
+        let chunk = chunk.max(1);
+        let general_only = self.general_only;
+        let parts: Vec<(Vec<BatchCredit>, Result<()>)> = deals
+            .par_chunks(chunk)
+            .enumerate()
+            .map_init(
+                || BatchRunner {
+                    general_only,
+                    ..BatchRunner::default()
+                },
+                |runner, (i, part)| {
+                    let mut lines = Vec::with_capacity(part.len() * 5);
+                    let result = runner.run_from(
+                        engine,
+                        model,
+                        part,
+                        i * chunk,
+                        touches,
+                        handovers,
+                        &mut lines,
+                    );
+                    (lines, result)
+                },
+            )
+            .collect();
+        for (lines, result) in parts {
+            out.extend_from_slice(&lines);
+            result?;
+        }
+        Ok(())
+    }
+}
