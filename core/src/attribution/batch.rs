@@ -213,6 +213,119 @@ fn rank_slots(reps: &[u32], slot_order: &mut Vec<u32>, rank: &mut Vec<u32>) -> b
     true
 }
 
+/// Most parts (the deal's reps plus the unassigned part) of the stack-array fast path.
+const FAST_PARTS: usize = 32;
+
+/// Most rules of the fast path: a rep's counts are `FAST_RULES` 16-bit lanes of a `u128`, then
+/// one lane for all the rep's counted touches.
+const FAST_RULES: usize = 7;
+
+/// Most touches of a deal on the fast path, so that no 16-bit lane can overflow.
+const FAST_TOUCHES: usize = u16::MAX as usize;
+
+/// What the role-weighted fast path reads from the engine, compiled once per batch.
+struct Fast {
+    /// `inc[role * kinds + kind]`: a 1 in the lane of every rule the pair qualifies for, and in
+    /// the last lane (the touch count).
+    inc: Vec<u128>,
+    roles: usize,
+    kinds: u16,
+    rules: usize,
+    rule_weights: [u64; FAST_RULES],
+    min_counts: [u64; FAST_RULES],
+    unassigned: bool,
+    /// The silent period in seconds (positive).
+    silent: u64,
+}
+
+impl Fast {
+    /// The fast path's tables, or `None` when the policy needs the general path (more than
+    /// [`FAST_RULES`] rules, weights past 64 bits, more than 65,535 kinds, a rule met by zero
+    /// touches, no silent period).
+    fn new(c: &CompiledAttribution, roles: usize, kinds: usize, silent: i64) -> Option<Fast> {
+        let rules = c.rule_count();
+        let silent = u64::try_from(silent).ok().filter(|s| *s > 0)?;
+        let kinds16 = u16::try_from(kinds).ok()?;
+        if rules > FAST_RULES || c.min_counts.len() != rules {
+            return None;
+        }
+        let mut rule_weights = [0u64; FAST_RULES];
+        let mut min_counts = [0u64; FAST_RULES];
+        for (k, (w, m)) in c.rule_weights.iter().zip(&c.min_counts).enumerate() {
+            *rule_weights.get_mut(k)? = u64::try_from(*w).ok()?;
+            // A rule met by zero touches has no per-touch split: leave it to the general path.
+            *min_counts.get_mut(k)? = u64::from(*m).checked_sub(1)?.saturating_add(1);
+        }
+        let touch_lane = 1u128 << (16 * FAST_RULES);
+        let mut inc = Vec::with_capacity(roles * kinds);
+        for role in 0..roles {
+            for kind in 0..kinds {
+                let mask = c.mask(role, kind);
+                let lanes = (0..rules)
+                    .filter(|k| mask >> k & 1 == 1)
+                    .fold(touch_lane, |acc, k| acc | 1u128 << (16 * k));
+                inc.push(lanes);
+            }
+        }
+        Some(Fast {
+            inc,
+            roles,
+            kinds: kinds16,
+            rules,
+            rule_weights,
+            min_counts,
+            unassigned: c.unmet == crate::policy::UnmetRules::Unassigned,
+            silent,
+        })
+    }
+}
+
+/// Lane `k` of a rep's packed counts.
+#[inline]
+fn lane(counts: u128, k: usize) -> u64 {
+    (counts >> (16 * k)) as u64 & 0xFFFF
+}
+
+fn line(deal: usize, rep: Option<u32>, amount_minor: u128) -> BatchCredit {
+    BatchCredit {
+        deal: deal as u32,
+        rep,
+        amount_minor,
+        locked: false,
+    }
+}
+
+/// Largest-remainder allocation of `total` over `weights` (summing to `denominator > 0`, with
+/// `total × denominator` in u64) into `shares`: the same split as `money::allocate_into`
+/// (floors, then one unit each to the largest remainders, ties to the lower index).
+fn allocate_u64(total: u64, denominator: u64, weights: &[u64], shares: &mut [u64; FAST_PARTS]) {
+    let mut rems = [0u64; FAST_PARTS];
+    let mut assigned = 0u64;
+    for ((w, s), r) in weights.iter().zip(shares.iter_mut()).zip(rems.iter_mut()) {
+        let p = total * w;
+        *s = p / denominator;
+        *r = p % denominator;
+        assigned += *s;
+    }
+    // Each floor loses less than one unit, so fewer units are left than there are parts.
+    for _ in 0..total - assigned {
+        let mut best: Option<(usize, u64)> = None;
+        for (i, r) in rems.iter().take(weights.len()).enumerate() {
+            // Real remainders are below the denominator, so u64::MAX marks a taken part.
+            if *r != u64::MAX && best.is_none_or(|(_, b)| *r > b) {
+                best = Some((i, *r));
+            }
+        }
+        let Some((b, _)) = best else {
+            return;
+        };
+        if let (Some(s), Some(r)) = (shares.get_mut(b), rems.get_mut(b)) {
+            *s += 1;
+            *r = u64::MAX;
+        }
+    }
+}
+
 /// Reusable state of the batch path: one per thread.
 #[derive(Debug, Default, Clone)]
 pub struct BatchRunner {
@@ -228,6 +341,7 @@ pub struct BatchRunner {
     gaps: Vec<crate::handover::Gap>,
     news: Vec<crate::handover::NewRep>,
     seen: Vec<bool>,
+    general_only: bool,
 }
 
 impl BatchRunner {
@@ -236,8 +350,37 @@ impl BatchRunner {
         Self::default()
     }
 
+    /// A runner that never takes the role-weighted fast path: the general path only. Its
+    /// output is the reference the fast path is tested against (and what the benches compare).
+    pub fn general_only() -> Self {
+        BatchRunner {
+            general_only: true,
+            ..Self::default()
+        }
+    }
+
     /// Attribute every deal of the batch, appending credits (and unassigned parts) to `out`.
-    /// Lines are in deal order, then rep id order, then the unassigned part.
+    /// Lines are in deal order, then rep id order, then the unassigned part. On an error, `out`
+    /// holds the lines of the deals before the failing one.
+    ///
+    /// ```
+    /// use salesrules::attribution::batch::{BatchDeal, BatchRunner, BatchTouch};
+    /// use salesrules::{Engine, Model};
+    ///
+    /// let engine = Engine::default();
+    /// let cfo = engine.role_index("cfo").unwrap() as u16;
+    /// let signoff = engine.kind_index("signoff").unwrap() as u16;
+    /// let touch = |rep, at| BatchTouch { rep, contact: 0, role: cfo, kind: signoff, at, opportunity: false };
+    /// let touches = [touch(0, 100), touch(1, 200), touch(1, 300)];
+    /// let deals = [BatchDeal { amount_minor: 100, closed_at: 1_000, touch_start: 0, touch_len: 3,
+    ///                          handover_start: 0, handover_len: 0 }];
+    /// let mut out = Vec::new();
+    /// BatchRunner::new().run(&engine, Model::RoleWeighted, &deals, &touches, &[], &mut out)?;
+    /// // One sign-off for rep 0, two for rep 1: 100 minor units split 33 / 67.
+    /// let split: Vec<_> = out.iter().map(|c| (c.rep, c.amount_minor)).collect();
+    /// assert_eq!(split, [(Some(0), 33), (Some(1), 67)]);
+    /// # Ok::<(), salesrules::Error>(())
+    /// ```
     pub fn run(
         &mut self,
         engine: &Engine,
@@ -247,10 +390,39 @@ impl BatchRunner {
         handovers: &[BatchHandover],
         out: &mut Vec<BatchCredit>,
     ) -> Result<()> {
+        self.run_from(engine, model, deals, 0, touches, handovers, out)
+    }
+
+    /// [`BatchRunner::run`] over `deals`, the deal at position 0 being deal `first` of the
+    /// whole batch (for its lines and error paths).
+    #[allow(clippy::too_many_arguments)]
+    fn run_from(
+        &mut self,
+        engine: &Engine,
+        model: Model,
+        deals: &[BatchDeal],
+        first: usize,
+        touches: &[BatchTouch],
+        handovers: &[BatchHandover],
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<()> {
         let roles = engine.policy().roles.len();
         let kinds = engine.policy().touch_kinds.len();
         let limit = engine.policy().limits.max_touches_per_deal;
-        for (d, deal) in deals.iter().enumerate() {
+        let c = engine.attribution();
+        let fast =
+            if !self.general_only && model == Model::RoleWeighted && c.fallback == Model::Linear {
+                Fast::new(
+                    c,
+                    roles,
+                    kinds,
+                    engine.policy().handover.silent_period.seconds(),
+                )
+            } else {
+                None
+            };
+        for (i, deal) in deals.iter().enumerate() {
+            let d = first + i;
             let start = deal.touch_start as usize;
             let end = start + deal.touch_len as usize;
             let ts = touches.get(start..end).ok_or_else(|| {
@@ -284,10 +456,185 @@ impl BatchRunner {
                         "handover range is outside the handover array",
                     )
                 })?;
+            if let Some(f) = &fast {
+                if Self::role_weighted_fast(f, d, deal, ts, start, out)? {
+                    continue;
+                }
+            }
             self.deal(engine, model, deal, ts, roles, kinds, start)?;
             self.finish(engine, d, deal, hs, out);
         }
         Ok(())
+    }
+
+    /// The role-weighted fast path (linear fallback) for the common deal: touches in time order
+    /// with no silent period (so no lock can apply), fewer than [`FAST_PARTS`] reps, and exact
+    /// shares whose money arithmetic fits in 64 bits. One pass adds each touch's packed rule
+    /// lanes to its rep's counts (no per-touch records), the reps are ordered on the stack, and
+    /// the money is allocated in `u64`. Returns `false`, having written nothing, when the deal is
+    /// not such a deal; the general path then takes it and gives the same lines (and the same
+    /// errors: a touch with bad ids is reported here only when every earlier one was checked).
+    fn role_weighted_fast(
+        f: &Fast,
+        d: usize,
+        deal: &BatchDeal,
+        ts: &[BatchTouch],
+        start: usize,
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<bool> {
+        if ts.len() > FAST_TOUCHES {
+            return Ok(false);
+        }
+        let mut reps = [0u32; FAST_PARTS];
+        let mut counts = [0u128; FAST_PARTS];
+        let mut n = 0usize;
+        let mut previous: Option<i64> = None;
+        for t in ts {
+            if usize::from(t.role) >= f.roles || t.kind >= f.kinds {
+                // Every earlier touch passed: this is the first bad one, as `check_ids` finds.
+                return check_ids(ts, f.roles, usize::from(f.kinds), start).map(|()| false);
+            }
+            if t.at > deal.closed_at {
+                continue;
+            }
+            // In time order with every gap shorter than the silent period: no lock is possible.
+            if let Some(p) = previous {
+                // With `at ≥ p` the exact gap fits in u64, which is what the wrapping gives.
+                if t.at < p || t.at.wrapping_sub(p) as u64 >= f.silent {
+                    return Ok(false);
+                }
+            }
+            previous = Some(t.at);
+            let pair = usize::from(t.role) * usize::from(f.kinds) + usize::from(t.kind);
+            let inc = f.inc.get(pair).copied().unwrap_or(0);
+            let known = reps.get(..n).unwrap_or_default();
+            let slot = match known.iter().position(|r| *r == t.rep) {
+                Some(slot) => slot,
+                None => {
+                    let Some(r) = reps.get_mut(n) else {
+                        return Ok(false); // too many reps for the stack arrays
+                    };
+                    *r = t.rep;
+                    n += 1;
+                    n - 1
+                }
+            };
+            if let Some(c) = counts.get_mut(slot) {
+                // At most 65,535 touches: no lane carries into the next.
+                *c = c.wrapping_add(inc);
+            }
+        }
+        if n >= FAST_PARTS {
+            return Ok(false); // no room for the unassigned part
+        }
+        if n == 0 {
+            // No touch at or before close: everything is unassigned.
+            out.push(line(d, None, deal.amount_minor));
+            return Ok(true);
+        }
+        // The deal's reps in rep-id order (rounding ties go to the lower rep id).
+        let mut order = [(0u32, 0u128); FAST_PARTS];
+        let order = order.get_mut(..n).unwrap_or_default();
+        for (o, (rep, c)) in order.iter_mut().zip(reps.iter().zip(&counts)) {
+            *o = (*rep, *c);
+        }
+        if !order.windows(2).all(|w| w.first() < w.get(1)) {
+            // Rep ids are distinct, so the counts never decide the order.
+            order.sort_unstable_by_key(|o| o.0);
+        }
+        // Lanes never carry: the sum's lane k is rule k's qualifying touches, all reps.
+        let totals = order.iter().fold(0u128, |s, o| s.wrapping_add(o.1));
+        // Integer weights per rep (then unassigned) over their sum, as `weights_from_counts`
+        // computes them, in u64; any overflow hands the deal to the checked u128 path.
+        let mut weights = [0u64; FAST_PARTS];
+        let mut unassigned = 0u64;
+        let met = |k: usize| {
+            let total = lane(totals, k);
+            total > 0 && f.min_counts.get(k).is_some_and(|m| total >= *m)
+        };
+        // L = lcm of the met rules' totals, so every rule's split is an integer over L.
+        let mut lcm: u64 = 1;
+        let mut any_met = false;
+        for k in (0..f.rules).filter(|k| met(*k)) {
+            let total = lane(totals, k);
+            any_met = true;
+            let g = crate::money::gcd(u128::from(lcm), u128::from(total)) as u64;
+            let Some(l) = (lcm / g.max(1)).checked_mul(total) else {
+                return Ok(false);
+            };
+            lcm = l;
+        }
+        if any_met {
+            let mut unmet_weight: u64 = 0;
+            for (k, w) in f.rule_weights.iter().take(f.rules).enumerate() {
+                if !met(k) {
+                    let Some(u) = unmet_weight.checked_add(*w) else {
+                        return Ok(false);
+                    };
+                    unmet_weight = u;
+                    continue;
+                }
+                let Some(per_touch) = w.checked_mul(lcm / lane(totals, k).max(1)) else {
+                    return Ok(false);
+                };
+                for (dst, (_, c)) in weights.iter_mut().zip(order.iter()) {
+                    let add = per_touch.checked_mul(lane(*c, k));
+                    let Some(sum) = add.and_then(|a| dst.checked_add(a)) else {
+                        return Ok(false);
+                    };
+                    *dst = sum;
+                }
+            }
+            if f.unassigned {
+                let Some(u) = unmet_weight.checked_mul(lcm) else {
+                    return Ok(false);
+                };
+                unassigned = u;
+            }
+        } else {
+            // No rule met: the linear fallback, one unit per counted touch.
+            for (dst, (_, c)) in weights.iter_mut().zip(order.iter()) {
+                *dst = lane(*c, FAST_RULES);
+            }
+        }
+        if let Some(u) = weights.get_mut(n) {
+            *u = unassigned;
+        }
+        let parts = weights.get(..=n).unwrap_or_default();
+        let Some(denominator) = parts.iter().try_fold(0u64, |s, w| s.checked_add(*w)) else {
+            return Ok(false);
+        };
+        if denominator == 0 {
+            // Every weight is zero: the whole deal is unassigned.
+            out.push(line(d, None, deal.amount_minor));
+            return Ok(true);
+        }
+        // amount × denominator fits, so every amount × weight does.
+        let Some(amount) = u64::try_from(deal.amount_minor)
+            .ok()
+            .filter(|a| a.checked_mul(denominator).is_some())
+        else {
+            return Ok(false);
+        };
+        let mut shares = [0u64; FAST_PARTS];
+        if n == 1 && unassigned == 0 {
+            // One rep takes everything: nothing to divide.
+            if let Some(s) = shares.first_mut() {
+                *s = amount;
+            }
+        } else {
+            allocate_u64(amount, denominator, parts, &mut shares);
+        }
+        for ((w, share), (rep, _)) in weights.iter().zip(&shares).zip(order.iter()) {
+            if *w != 0 {
+                out.push(line(d, Some(*rep), u128::from(*share)));
+            }
+        }
+        if unassigned != 0 {
+            let share = shares.get(n).copied().unwrap_or(0);
+            out.push(line(d, None, u128::from(share)));
+        }
+        Ok(true)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -545,5 +892,99 @@ impl BatchRunner {
             // What is left tied differs only in rule mask, which no positional model reads.
             self.ktouches.sort_unstable_by_key(key);
         }
+    }
+}
+
+/// Deals per task of [`BatchRunner::run_parallel`].
+#[cfg(feature = "parallel")]
+pub const PARALLEL_CHUNK_DEALS: usize = 2_048;
+
+#[cfg(feature = "parallel")]
+impl BatchRunner {
+    /// [`BatchRunner::run`] on every core (feature `parallel`): the deals are cut into chunks
+    /// of [`PARALLEL_CHUNK_DEALS`], each attributed by its own runner on rayon's pool, and the
+    /// lines joined in deal order. `out` ends up exactly as after the sequential run, also on
+    /// an error (the lines of the deals before the first failing deal, then that deal's error).
+    /// Runs in the calling rayon pool, so `ThreadPool::install` chooses the thread count.
+    ///
+    /// ```
+    /// use salesrules::attribution::batch::{BatchDeal, BatchRunner, BatchTouch};
+    /// use salesrules::{Engine, Model};
+    ///
+    /// let engine = Engine::default();
+    /// let touches: Vec<BatchTouch> = (0..3)
+    ///     .map(|i| BatchTouch { rep: i, contact: 0, role: 0, kind: 0, at: 100 + i64::from(i), opportunity: false })
+    ///     .collect();
+    /// let deals = vec![BatchDeal { amount_minor: 1_000, closed_at: 1_000, touch_start: 0, touch_len: 3,
+    ///                              handover_start: 0, handover_len: 0 }; 5_000];
+    /// let (mut one, mut all) = (Vec::new(), Vec::new());
+    /// BatchRunner::new().run(&engine, Model::Linear, &deals, &touches, &[], &mut one)?;
+    /// BatchRunner::new().run_parallel(&engine, Model::Linear, &deals, &touches, &[], &mut all)?;
+    /// assert_eq!(one, all);
+    /// # Ok::<(), salesrules::Error>(())
+    /// ```
+    pub fn run_parallel(
+        &self,
+        engine: &Engine,
+        model: Model,
+        deals: &[BatchDeal],
+        touches: &[BatchTouch],
+        handovers: &[BatchHandover],
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<()> {
+        self.run_parallel_in_chunks(
+            engine,
+            model,
+            deals,
+            touches,
+            handovers,
+            PARALLEL_CHUNK_DEALS,
+            out,
+        )
+    }
+
+    /// [`BatchRunner::run_parallel`] with `chunk` deals per task (at least 1).
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_parallel_in_chunks(
+        &self,
+        engine: &Engine,
+        model: Model,
+        deals: &[BatchDeal],
+        touches: &[BatchTouch],
+        handovers: &[BatchHandover],
+        chunk: usize,
+        out: &mut Vec<BatchCredit>,
+    ) -> Result<()> {
+        use rayon::prelude::*;
+        let chunk = chunk.max(1);
+        let general_only = self.general_only;
+        let parts: Vec<(Vec<BatchCredit>, Result<()>)> = deals
+            .par_chunks(chunk)
+            .enumerate()
+            .map_init(
+                || BatchRunner {
+                    general_only,
+                    ..BatchRunner::default()
+                },
+                |runner, (i, part)| {
+                    let mut lines = Vec::with_capacity(part.len() * 5);
+                    let result = runner.run_from(
+                        engine,
+                        model,
+                        part,
+                        i * chunk,
+                        touches,
+                        handovers,
+                        &mut lines,
+                    );
+                    (lines, result)
+                },
+            )
+            .collect();
+        for (lines, result) in parts {
+            out.extend_from_slice(&lines);
+            result?;
+        }
+        Ok(())
     }
 }
