@@ -27,6 +27,8 @@ cargo clippy -p salesrules-core --all-targets --all-features --locked -- -D warn
 
 stage "rust: tests (unit, golden vectors, property and differential tests, doc tests)"
 cargo test --workspace --locked
+# The opt-in multi-core batch (core feature `parallel`) gives the sequential answers.
+cargo test -p salesrules-core --features parallel --locked --test batch_fast_path
 
 stage "rust: golden vectors are up to date with the engine"
 cargo run -q --locked -p salesrules-examples --bin golden
