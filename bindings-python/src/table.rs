@@ -494,7 +494,8 @@ impl Output {
         }
     }
 
-    fn finish(
+    /// The result table with its metadata (policy fingerprint and model).
+    pub(crate) fn finish(
         self,
         engine: &Engine,
         model: Option<Model>,

@@ -407,6 +407,7 @@ pub(crate) fn attribute_fast(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::table::attribute_per_deal;
@@ -429,7 +430,7 @@ mod tests {
         v.iter().map(|x| Some(*x)).collect()
     }
 
-    fn tables(at: &str) -> (Batches, Batches, Batches, Batches) {
+    fn tables(at: &'static str) -> (Batches, Batches, Batches, Batches) {
         let deals = table(&[
             ("deal_id", s(&["D1", "D2", "D3"])),
             ("amount", s(&["100.00", "1000", "1.001"])),
