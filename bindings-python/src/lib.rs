@@ -8,6 +8,7 @@ mod engine;
 mod errors;
 mod lead_table;
 mod table;
+mod table_batch;
 mod text_table;
 
 use pyo3::prelude::*;

@@ -1,6 +1,7 @@
 //! The Arrow batch path: three tables (deals, contacts, touches) in, one long table of credits
-//! out. Columns are read once into Rust, every deal is attributed by the core's typed API with
-//! the explanation turned off, and no Python code runs per row.
+//! out. Columns are read once into Rust and no Python code runs per row. The deals go through
+//! the core's flat batch path (`table_batch`) when it can answer exactly; otherwise every deal
+//! is attributed by the core's typed API with the explanation turned off.
 //!
 //! Errors name the table row: `touches[17].at`, `deals[3].amount`.
 
@@ -32,7 +33,7 @@ pub(crate) enum Kind {
     Date,
 }
 
-fn accepts(kind: Kind, data_type: &DataType) -> bool {
+pub(crate) fn accepts(kind: Kind, data_type: &DataType) -> bool {
     use DataType as T;
     let text = matches!(data_type, T::Utf8 | T::LargeUtf8 | T::Utf8View)
         || matches!(data_type, T::Dictionary(_, v) if matches!(**v, T::Utf8 | T::LargeUtf8 | T::Utf8View));
@@ -438,12 +439,12 @@ const COLUMNS: [(&str, bool); 6] = [
     ("currency", false),
 ];
 
-struct Output {
+pub(crate) struct Output {
     columns: [StringBuilder; 6],
 }
 
 impl Output {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Output {
             columns: std::array::from_fn(|_| StringBuilder::new()),
         }
@@ -457,13 +458,26 @@ impl Output {
         amount: &str,
         share: &str,
     ) {
-        let [deal_id, rep_col, kind_col, amount_col, share_col, currency] = &mut self.columns;
-        deal_id.append_value(&r.deal_id);
+        self.push_line(&r.deal_id, rep, kind, amount, share, &r.currency);
+    }
+
+    /// One output row.
+    pub(crate) fn push_line(
+        &mut self,
+        deal: &str,
+        rep: Option<&str>,
+        kind: &str,
+        amount: &str,
+        share: &str,
+        currency: &str,
+    ) {
+        let [deal_id, rep_col, kind_col, amount_col, share_col, currency_col] = &mut self.columns;
+        deal_id.append_value(deal);
         rep_col.append_option(rep);
         kind_col.append_value(kind);
         amount_col.append_value(amount);
         share_col.append_value(share);
-        currency.append_value(&r.currency);
+        currency_col.append_value(currency);
     }
 
     fn add(&mut self, r: &AttributeResponse) {
@@ -480,7 +494,8 @@ impl Output {
         }
     }
 
-    fn finish(
+    /// The result table with its metadata (policy fingerprint and model).
+    pub(crate) fn finish(
         self,
         engine: &Engine,
         model: Option<Model>,
@@ -520,6 +535,26 @@ pub(crate) fn attribute_tables(
     model: Option<&str>,
 ) -> Result<(RecordBatch, SchemaRef), Error> {
     let model = parse_model(model)?;
+    // The flat batch path answers whenever it can give exactly the per-deal answer; on any
+    // problem it steps aside and the per-deal path below reports it with its table path.
+    if let Some(out) =
+        crate::table_batch::attribute_fast(engine, deals, contacts, touches, handovers, model)
+    {
+        return out.finish(engine, model);
+    }
+    attribute_per_deal(engine, deals, contacts, touches, handovers, model)
+}
+
+/// The per-deal path: a typed request per deal through [`Engine::attribute`]. It answers what
+/// the batch path cannot, and words every error.
+pub(crate) fn attribute_per_deal(
+    engine: &Engine,
+    deals: &Batches,
+    contacts: &Batches,
+    touches: &Batches,
+    handovers: Option<&Batches>,
+    model: Option<Model>,
+) -> Result<(RecordBatch, SchemaRef), Error> {
     let templates = Templates::new()?;
     let mut assembled = read_deals(deals, model, &templates)?;
     let index = index_deals(&assembled)?;

@@ -68,6 +68,10 @@ pub struct BatchCredit {
     pub amount_minor: u128,
     /// The rep's share is held back by a silent-period lock (not paid).
     pub locked: bool,
+    /// Numerator of the exact share of the deal, in lowest terms (as `share_exact` prints it).
+    pub share_num: u128,
+    /// Denominator of the exact share of the deal, in lowest terms (never zero).
+    pub share_den: u128,
 }
 
 /// Deals and touches in flat arrays, with the rep and contact names behind the ids.
@@ -286,12 +290,23 @@ fn lane(counts: u128, k: usize) -> u64 {
     (counts >> (16 * k)) as u64 & 0xFFFF
 }
 
-fn line(deal: usize, rep: Option<u32>, amount_minor: u128) -> BatchCredit {
+/// A paid line of the fast path: `weight / denominator` of the deal (reduced to lowest terms,
+/// as the general path's `Fraction::new` reduces it).
+fn line(
+    deal: usize,
+    rep: Option<u32>,
+    amount_minor: u128,
+    weight: u64,
+    denominator: u64,
+) -> BatchCredit {
+    let g = crate::money::gcd(u128::from(weight), u128::from(denominator)).max(1) as u64;
     BatchCredit {
         deal: deal as u32,
         rep,
         amount_minor,
         locked: false,
+        share_num: u128::from(weight / g),
+        share_den: u128::from(denominator / g),
     }
 }
 
@@ -529,7 +544,7 @@ impl BatchRunner {
         }
         if n == 0 {
             // No touch at or before close: everything is unassigned.
-            out.push(line(d, None, deal.amount_minor));
+            out.push(line(d, None, deal.amount_minor, 1, 1));
             return Ok(true);
         }
         // The deal's reps in rep-id order (rounding ties go to the lower rep id).
@@ -606,7 +621,7 @@ impl BatchRunner {
         };
         if denominator == 0 {
             // Every weight is zero: the whole deal is unassigned.
-            out.push(line(d, None, deal.amount_minor));
+            out.push(line(d, None, deal.amount_minor, 1, 1));
             return Ok(true);
         }
         // amount × denominator fits, so every amount × weight does.
@@ -627,12 +642,12 @@ impl BatchRunner {
         }
         for ((w, share), (rep, _)) in weights.iter().zip(&shares).zip(order.iter()) {
             if *w != 0 {
-                out.push(line(d, Some(*rep), u128::from(*share)));
+                out.push(line(d, Some(*rep), u128::from(*share), *w, denominator));
             }
         }
         if unassigned != 0 {
             let share = shares.get(n).copied().unwrap_or(0);
-            out.push(line(d, None, u128::from(share)));
+            out.push(line(d, None, u128::from(share), unassigned, denominator));
         }
         Ok(true)
     }
@@ -714,15 +729,20 @@ impl BatchRunner {
         self.locked.resize(n, false);
         self.apply_locks(engine, deal, handovers);
         let s = &self.scratch;
+        // Locks move weight between reps but never change the total.
+        let total: u128 = s.weights.iter().sum();
         for (i, (w, amount)) in s.weights.iter().zip(&s.out).enumerate() {
             if *w == 0 {
                 continue;
             }
+            let share = crate::money::Fraction::new(*w, total);
             out.push(BatchCredit {
                 deal: d as u32,
                 rep: self.reps.get(i).copied(),
                 amount_minor: *amount,
                 locked: self.locked.get(i).copied().unwrap_or(false),
+                share_num: share.num,
+                share_den: share.den,
             });
         }
     }
@@ -986,5 +1006,105 @@ impl BatchRunner {
             result?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::policy::Policy;
+
+    fn requests(model: Model) -> Vec<AttributeRequest> {
+        let deal = |id: &str,
+                    amount: &str,
+                    cur: &str,
+                    touches: serde_json::Value,
+                    handovers: serde_json::Value| {
+            serde_json::from_value::<AttributeRequest>(serde_json::json!({
+                "deal": {"id": id, "amount": amount, "currency": cur, "closed_at": "2026-06-30T00:00:00+00:00"},
+                "model": model.as_str(),
+                "explain": false,
+                "contacts": [{"id": "p1", "role": "cfo"}, {"id": "p2", "role": "technical_director"},
+                             {"id": "p3", "role": "user"}],
+                "touches": touches,
+                "handovers": handovers,
+            }))
+        };
+        let t = |rep: &str, c: &str, kind: &str, at: &str| serde_json::json!({"rep": rep, "contact": c, "kind": kind, "at": at});
+        [
+            deal("A", "100.00", "CNY", serde_json::json!([
+                t("zed", "p1", "demo", "2026-01-01T00:00:00+00:00"),
+                t("amy", "p2", "signoff", "2026-01-02T00:00:00+00:00"),
+                t("bob", "p3", "call", "2026-01-03T00:00:00+00:00"),
+                t("amy", "p1", "email", "2026-01-04T00:00:00+00:00"),
+            ]), serde_json::json!([])),
+            // Two reps new after a silent period: locked (or to the previous rep).
+            deal("B", "1000", "JPY", serde_json::json!([
+                t("bob", "p1", "demo", "2026-01-01T00:00:00+00:00"),
+                t("cat", "p2", "signoff", "2026-03-01T00:00:00+00:00"),
+                t("amy", "p3", "call", "2026-05-01T00:00:00+00:00"),
+            ]), serde_json::json!([])),
+            deal("C", "1.001", "KWD", serde_json::json!([
+                t("bob", "p1", "demo", "2026-01-01T00:00:00+00:00"),
+                t("cat", "p2", "signoff", "2026-03-01T00:00:00+00:00"),
+            ]), serde_json::json!([{"from": "bob", "to": "cat", "at": "2026-02-01T00:00:00+00:00"}])),
+            deal("D", "7.00", "USD", serde_json::json!([]), serde_json::json!([])),
+        ]
+        .into_iter()
+        .filter_map(|r| r.ok())
+        .collect()
+    }
+
+    #[test]
+    fn shares_equal_the_per_deal_share_exact() {
+        let to_previous =
+            Policy::from_json(r#"{"handover": {"locked_share": "previous_rep"}}"#).unwrap();
+        for engine in [Engine::default(), Engine::new(to_previous).unwrap()] {
+            for model in Model::ALL {
+                let reqs = requests(model);
+                assert_eq!(reqs.len(), 4);
+                let batch = DealBatch::from_requests(&engine, &reqs).unwrap();
+                let mut out = Vec::new();
+                BatchRunner::new()
+                    .run(
+                        &engine,
+                        model,
+                        &batch.deals,
+                        &batch.touches,
+                        &batch.handovers,
+                        &mut out,
+                    )
+                    .unwrap();
+                for (i, req) in reqs.iter().enumerate() {
+                    let resp = engine.attribute(req).unwrap();
+                    let mut expected: Vec<(Option<String>, String)> = resp
+                        .credits
+                        .iter()
+                        .map(|c| (Some(c.rep.clone()), c.share_exact.clone()))
+                        .chain(
+                            resp.locked
+                                .iter()
+                                .map(|c| (Some(c.rep.clone()), c.share_exact.clone())),
+                        )
+                        .collect();
+                    expected.sort();
+                    if resp.unassigned.share_exact != "0/1" {
+                        expected.push((None, resp.unassigned.share_exact.clone()));
+                    }
+                    let got: Vec<(Option<String>, String)> = out
+                        .iter()
+                        .filter(|c| c.deal as usize == i)
+                        .map(|c| {
+                            (
+                                c.rep.map(|r| batch.reps[r as usize].clone()),
+                                format!("{}/{}", c.share_num, c.share_den),
+                            )
+                        })
+                        .collect();
+                    assert_eq!(got, expected, "model {model:?}, deal {i}");
+                }
+            }
+        }
     }
 }
