@@ -405,7 +405,9 @@ check("leads: transitions actions == salesrules actions", set(tr_actions) == par
 row("lead breaker", f"{tr_n:,} leads x 3 events", "leads",
     "transitions 0.9 (add_model / remove_model per lead)", peer_s, py_s * tr_n / len(leads),
     native["leads"]["seconds"] * tr_n / len(leads), tr_n,
-    note=f"{len(part)} actions; salesrules timed on all {len(leads):,} leads, scaled")
+    note=f"{len(part)} actions; salesrules timed on all {len(leads):,} leads, scaled; native: "
+         f"LeadBatchRunner (typed `lead_escalation` per lead: "
+         f"{len(leads) / native['leads']['typed_seconds'] / 1e3:,.1f} k leads/s)")
 
 # --- report ----------------------------------------------------------------------------------
 
