@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Per-call overhead of each binding against the Rust call, on the same 10-touch deal, in one
-# run: prints ns/call per form and the difference to Rust. Needs the bindings built (the test
-# script builds them): bindings-python/.venv, bindings-node/*.node, target/release/libsalesrules.
+# run: prints ns/call per form and the difference to Rust. Needs the bindings built with the
+# shipping profile (`SALESRULES_TEST_SHIPPING_PROFILE=1 bash scripts/test-all.sh` builds them): bindings-python/.venv, bindings-node/*.node, target/release/libsalesrules.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
