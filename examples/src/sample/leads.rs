@@ -7,7 +7,8 @@ use super::names::{
 };
 use super::org::{company_name, Org};
 use super::{
-    Customer, Lead, LeadEvent, LeadRecord, Rng, WorkOrder, WorkOrderRecord, WorkOrderResponse,
+    Customer, Lead, LeadEvent, LeadEventKind, LeadRecord, Rng, WorkOrder, WorkOrderRecord,
+    WorkOrderResponse,
 };
 use std::collections::BTreeMap;
 
@@ -45,7 +46,7 @@ pub fn leads(seed: u64, org: &Org, n: usize, month: (i64, i64)) -> Vec<LeadRecor
                     &owner.id
                 };
                 events.push(LeadEvent {
-                    kind: "first_contact".into(),
+                    kind: LeadEventKind::FirstContact,
                     at: instant(at),
                     rep: rep.clone(),
                 });
@@ -63,7 +64,7 @@ pub fn leads(seed: u64, org: &Org, n: usize, month: (i64, i64)) -> Vec<LeadRecor
             };
             if let Some((at, rep)) = update {
                 events.push(LeadEvent {
-                    kind: "status_update".into(),
+                    kind: LeadEventKind::StatusUpdate,
                     at: instant(at),
                     rep,
                 });
@@ -80,6 +81,7 @@ pub fn leads(seed: u64, org: &Org, n: usize, month: (i64, i64)) -> Vec<LeadRecor
                     supervisor: team.supervisor.clone(),
                     assigned_at: instant(assigned),
                     events,
+                    profile: None,
                 },
             };
             Some((assigned, team.region.clone(), record))

@@ -163,33 +163,10 @@ pub struct DealRecord {
     pub silent_gap: Option<SilentGap>,
 }
 
-/// A response event on a lead (the `lead_escalation` contract's `events`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LeadEvent {
-    /// `first_contact` or `status_update`.
-    pub kind: String,
-    /// When.
-    pub at: Instant,
-    /// Who.
-    pub rep: String,
-}
-
-/// A lead in the shape of the `lead_escalation` contract.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Lead {
-    /// Tracking code, e.g. `L-20260305-SH007`.
-    pub id: String,
-    /// Rep the lead is assigned to.
-    pub owner: String,
-    /// Backup rep (takes over on reassignment).
-    pub backup: String,
-    /// Supervisor to remind.
-    pub supervisor: String,
-    /// When it was assigned.
-    pub assigned_at: Instant,
-    /// Response events, in time order (empty when never contacted).
-    pub events: Vec<LeadEvent>,
-}
+/// Leads and their events are the `lead_escalation` contract's own types, so the sample month
+/// feeds the engine without a second copy of their shape.
+pub use salesrules::escalation::lead::{Lead, LeadEvent};
+pub use salesrules::escalation::policy::LeadEventKind;
 
 /// A lead with the context a report needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
