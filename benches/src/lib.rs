@@ -4,6 +4,7 @@
 //!
 //! [`ops`] builds a workload for every operation of the contract from the sample month.
 
+pub mod leads;
 pub mod ops;
 
 pub mod text;
